@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "patvault",
+    products: [
+        .executable(name: "patvault", targets: ["patvault"]),
+        .library(name: "PatVault", targets: ["PatVault"]),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, through system library targets.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Every behaviour lives here; the executable only wires it to the process.
+        .target(
+            name: "PatVault",
+            dependencies: ["CSodium", "CSQLite"]
+        ),
+        .executableTarget(
+            name: "patvault",
+            dependencies: ["PatVault"]
+        ),
+        .testTarget(
+            name: "PatVaultTests",
+            dependencies: ["PatVault"]
+        ),
+        .testTarget(
+            name: "patvaultCLITests",
+            dependencies: ["PatVault"]
+        ),
+    ]
+)

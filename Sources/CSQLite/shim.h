@@ -1,0 +1,10 @@
+#ifndef PATVAULT_CSQLITE_SHIM_H
+#define PATVAULT_CSQLITE_SHIM_H
+#include <sqlite3.h>
+
+/// SQLITE_TRANSIENT is a cast of -1 to a function pointer, which Swift cannot import.
+/// It tells SQLite to copy a bound value before sqlite3_bind_* returns.
+static inline sqlite3_destructor_type patvault_sqlite_transient(void) {
+    return SQLITE_TRANSIENT;
+}
+#endif

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything a command may touch of the outside world: environment, clock, streams,
+/// terminal. The executable builds it from the process; tests build it by hand.
+public final class CommandContext {
+    public let environment: [String: String]
+    /// "Now": `PATVAULT_NOW` if set, else the system clock, in UTC.
+    public let now: Timestamp
+    public let standardInput: InputSource
+    public let standardOutput: OutputSink
+    public let standardError: OutputSink
+    public let terminal: Terminal
+    /// Who is acting, for the audit log.
+    public let actor: String
+
+    public init(
+        environment: [String: String], now: Timestamp, standardInput: InputSource, standardOutput: OutputSink,
+        standardError: OutputSink, terminal: Terminal, actor: String
+    ) {
+        self.environment = environment
+        self.now = now
+        self.standardInput = standardInput
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.terminal = terminal
+        self.actor = actor
+    }
+
+    /// The clock as the contract defines it: `PATVAULT_NOW` overrides the system clock.
+    public static func clock(environment: [String: String]) throws -> Timestamp {
+        if let text = environment["PATVAULT_NOW"], !text.isEmpty {
+            do {
+                return try DateParser.parse(text)
+            } catch {
+                throw InputError.badText(field: "PATVAULT_NOW", reason: "is not a date: \(error.description)")
+            }
+        }
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(seconds: Int64(spec.tv_sec))
+    }
+
+    /// `user(uid=N)`, from the password database, for the audit log.
+    public static func currentActor() -> String {
+        let uid = getuid()
+        if let entry = getpwuid(uid), let name = entry.pointee.pw_name {
+            return "\(String(cString: name))(uid=\(uid))"
+        }
+        return "uid=\(uid)"
+    }
+
+    /// A command's resolved locations and global options.
+    func vaultPath(_ options: GlobalOptions) throws -> String {
+        try Locations.vault(flag: options.vault, environment: environment)
+    }
+}

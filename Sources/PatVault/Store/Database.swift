@@ -1,0 +1,113 @@
+import CSQLite
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One SQLite connection: WAL journal, a busy timeout, extended result codes, and
+/// `BEGIN IMMEDIATE` transactions that roll back on the first error.
+final class Database {
+    let handle: OpaquePointer
+    let path: String
+    /// How long a writer waits for another process's lock before giving up (exit 75).
+    let busyTimeoutMilliseconds: Int32
+    private var statements: [String: Statement] = [:]
+
+    /// Opens (or, with `create`, creates) the database file at `path`.
+    init(path: String, create: Bool, busyTimeoutMilliseconds: Int32) throws(StoreError) {
+        self.path = path
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        var connection: OpaquePointer?
+        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
+        if create { flags |= SQLITE_OPEN_CREATE }
+        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        guard status == SQLITE_OK, let connection else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(connection)
+            throw StoreError.sqlite(code: status, message: message, context: "open")
+        }
+        handle = connection
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        close()
+    }
+
+    private var isOpen = true
+
+    /// Finalizes the cached statements and closes the connection; the last connection to close
+    /// checkpoints the WAL into the main file and removes it.
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that take no parameters.
+    func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        if let message { sqlite3_free(message) }
+        guard status == SQLITE_OK else { throw error(status, context: "update") }
+    }
+
+    /// A prepared statement, cached for the life of the connection.
+    func statement(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try Statement(self, sql: sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front (so
+    /// two writers queue on the busy timeout instead of failing on upgrade), committed if
+    /// `body` returns, rolled back if it throws.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a read transaction, so that several queries see one snapshot.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
+    var userVersion: Int {
+        get throws(StoreError) {
+            let rows = try statement("PRAGMA user_version").rows { row in Int(row.int(0)) }
+            return rows.first ?? 0
+        }
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Turns an SQLite status into a `StoreError` with its message and meaning.
+    func error(_ status: Int32, context: String) -> StoreError {
+        let primary = status & 0xff
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+            return .busy(seconds: Int((busyTimeoutMilliseconds + 999) / 1000))
+        }
+        if primary == SQLITE_NOTADB {
+            return .notAVault(path: path, reason: "it is not an SQLite database")
+        }
+        if primary == SQLITE_CORRUPT {
+            return .corrupt("SQLite reports the file as malformed (\(path))")
+        }
+        let message = String(cString: sqlite3_errmsg(handle))
+        return .sqlite(code: status, message: message, context: context)
+    }
+}

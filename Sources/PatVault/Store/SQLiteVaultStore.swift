@@ -1,0 +1,275 @@
+import CSQLite
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The vault in one SQLite file: WAL, a busy timeout, `BEGIN IMMEDIATE` writes, and a schema
+/// migrated forward on open.
+public final class SQLiteVaultStore: VaultStore {
+    let database: Database
+    public var path: String { database.path }
+
+    /// The format marker in `vault_meta`, checked on every open.
+    static let formatMarker = "patvault-vault"
+
+    private init(database: Database) {
+        self.database = database
+    }
+
+    /// Creates a new, empty vault at `path`, which must not exist yet. The file is created
+    /// 0600 with `O_EXCL`, so two racing `init`s cannot both succeed.
+    public static func create(at path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws -> SQLiteVaultStore {
+        let descriptor = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { throw StoreError.vaultExists(path: path) }
+            throw StoreError.io(path: path, operation: "create", errno: errno)
+        }
+        Glibc.close(descriptor)
+        let database = try Database(path: path, create: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        try database.execute("PRAGMA application_id = \(Schema.applicationID)")
+        let store = SQLiteVaultStore(database: database)
+        try store.migrate()
+        try store.write { try store.setMetadata("format", formatMarker) }
+        return store
+    }
+
+    /// Opens an existing vault, refusing a missing file (exit 66), one that group or others
+    /// may read or write (exit 77), or a file that is not a patvault vault.
+    public static func open(at path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws -> SQLiteVaultStore {
+        try FileSafety.checkOwnerOnly(path: path, missing: StoreError.vaultNotFound(path: path))
+        let database = try Database(path: path, create: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        let store = SQLiteVaultStore(database: database)
+        let version = try database.userVersion
+        guard version > 0 else {
+            throw StoreError.notAVault(path: path, reason: "it is an SQLite database without patvault's tables")
+        }
+        guard version <= Schema.currentVersion else {
+            throw StoreError.newerSchema(found: version, known: Schema.currentVersion)
+        }
+        if version < Schema.currentVersion { try store.migrate() }
+        guard try store.metadata("format") == formatMarker else {
+            throw StoreError.notAVault(path: path, reason: "its format marker is missing")
+        }
+        return store
+    }
+
+    /// Applies the migrations the file lacks, each in its own write transaction, re-reading
+    /// the version under the lock so two processes never migrate twice.
+    func migrate() throws {
+        while true {
+            let applied: Bool = try database.writeTransaction {
+                let version = try database.userVersion
+                guard version < Schema.currentVersion else { return false }
+                try database.execute(Schema.migrations[version])
+                try database.execute("PRAGMA user_version = \(version + 1)")
+                return true
+            }
+            if !applied { return }
+        }
+    }
+
+    /// Closes the connection now rather than when the last reference goes.
+    public func close() { database.close() }
+
+    public func write<T>(_ body: () throws -> T) throws -> T { try database.writeTransaction(body) }
+
+    public func read<T>(_ body: () throws -> T) throws -> T { try database.readTransaction(body) }
+
+    // MARK: Metadata
+
+    public func metadata(_ key: String) throws -> String? {
+        try database.statement("SELECT value FROM vault_meta WHERE key = ?")
+            .rows([.text(key)]) { $0.text(0) }.first
+    }
+
+    public func setMetadata(_ key: String, _ value: String) throws {
+        try database.statement("INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .run([.text(key), .text(value)])
+    }
+
+    // MARK: Key slots
+
+    public func keySlots() throws -> [KeySlot] {
+        try database.statement(
+            "SELECT id, kind, created_at, kdf_opslimit, kdf_memlimit, kdf_salt, nonce, wrapped_key FROM key_slots ORDER BY id"
+        ).rows { row throws(StoreError) in
+            guard let kind = KeySlot.Kind(rawValue: row.text(1)) else { throw .corrupt("key slot \(row.int(0)) has an unknown kind") }
+            var kdf: KeySlot.KDFParameters?
+            if kind == .passphrase {
+                guard let ops = row.optionalInt(3), let mem = row.optionalInt(4), let salt = row.optionalBlob(5),
+                      ops > 0, mem > 0
+                else { throw .corrupt("passphrase slot \(row.int(0)) lacks its Argon2id parameters") }
+                kdf = .init(limits: .init(opsLimit: UInt64(ops), memLimit: UInt64(mem)), salt: salt)
+            }
+            return KeySlot(
+                id: row.int(0), kind: kind, createdAt: row.timestamp(2), kdf: kdf,
+                wrappedKey: .init(nonce: row.blob(6), ciphertext: row.blob(7)))
+        }
+    }
+
+    @discardableResult
+    public func insertKeySlot(_ slot: KeySlot) throws -> Int64 {
+        try database.statement(
+            "INSERT INTO key_slots (kind, created_at, kdf_opslimit, kdf_memlimit, kdf_salt, nonce, wrapped_key) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).run([
+            .text(slot.kind.rawValue), .integer(slot.createdAt.seconds),
+            SQLValue(slot.kdf.map { Int64($0.limits.opsLimit) }), SQLValue(slot.kdf.map { Int64($0.limits.memLimit) }),
+            SQLValue(slot.kdf?.salt), .blob(slot.wrappedKey.nonce), .blob(slot.wrappedKey.ciphertext),
+        ])
+        return database.lastInsertRowID
+    }
+
+    public func deleteKeySlot(id: Int64) throws -> Bool {
+        try database.statement("DELETE FROM key_slots WHERE id = ?").run([.integer(id)])
+        return database.changes > 0
+    }
+
+    // MARK: Credentials
+
+    private static let credentialColumns = "id, name, org_url, org, owner, note, added_at"
+
+    private static func credential(_ row: Statement.Row) -> Credential {
+        Credential(
+            id: row.int(0), name: row.text(1), orgURL: row.text(2), organization: row.text(3),
+            owner: row.optionalText(4), note: row.optionalText(5), addedAt: row.timestamp(6))
+    }
+
+    public func credential(named name: String) throws -> Credential? {
+        try database.statement("SELECT \(Self.credentialColumns) FROM credentials WHERE name = ?")
+            .rows([.text(name)], Self.credential).first
+    }
+
+    public func credentials() throws -> [Credential] {
+        try database.statement("SELECT \(Self.credentialColumns) FROM credentials ORDER BY name")
+            .rows([], Self.credential)
+    }
+
+    @discardableResult
+    public func insertCredential(_ credential: Credential) throws -> Int64 {
+        try database.statement(
+            "INSERT INTO credentials (name, org_url, org, owner, note, added_at) VALUES (?, ?, ?, ?, ?, ?)"
+        ).run([
+            .text(credential.name), .text(credential.orgURL), .text(credential.organization),
+            SQLValue(credential.owner), SQLValue(credential.note), .integer(credential.addedAt.seconds),
+        ])
+        return database.lastInsertRowID
+    }
+
+    // MARK: Versions
+
+    private static let versionColumns =
+        "credential_id, version, state, scopes, created_at, expires_at, added_at, replaced_at, revoked_at, fingerprint, nonce, sealed"
+
+    static func version(_ row: Statement.Row) throws(StoreError) -> CredentialVersion {
+        guard let state = VersionState(rawValue: row.text(2)) else {
+            throw .corrupt("version \(row.int(1)) has an unknown state")
+        }
+        var sealed: SecretBox.Sealed?
+        if let nonce = row.optionalBlob(10), let ciphertext = row.optionalBlob(11) {
+            sealed = .init(nonce: nonce, ciphertext: ciphertext)
+        }
+        return CredentialVersion(
+            credentialID: row.int(0), version: Int(row.int(1)), state: state,
+            scopes: row.text(3).split(separator: ",").map(String.init),
+            createdAt: row.timestamp(4), expiresAt: row.timestamp(5), addedAt: row.timestamp(6),
+            replacedAt: row.optionalTimestamp(7), revokedAt: row.optionalTimestamp(8),
+            fingerprint: row.text(9), sealed: sealed)
+    }
+
+    public func versions(of credentialID: Int64) throws -> [CredentialVersion] {
+        try database.statement("SELECT \(Self.versionColumns) FROM versions WHERE credential_id = ? ORDER BY version")
+            .rows([.integer(credentialID)], Self.version)
+    }
+
+    public func insertVersion(_ version: CredentialVersion) throws {
+        try database.statement(
+            "INSERT INTO versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ).run(Self.values(of: version))
+    }
+
+    public func updateVersion(_ version: CredentialVersion) throws {
+        try database.statement(
+            """
+            UPDATE versions SET state = ?3, scopes = ?4, created_at = ?5, expires_at = ?6, added_at = ?7,
+                replaced_at = ?8, revoked_at = ?9, fingerprint = ?10, nonce = ?11, sealed = ?12
+            WHERE credential_id = ?1 AND version = ?2
+            """
+        ).run(Self.values(of: version))
+        guard database.changes == 1 else { throw StoreError.corrupt("version \(version.version) vanished during an update") }
+    }
+
+    private static func values(of version: CredentialVersion) -> [SQLValue] {
+        [
+            .integer(version.credentialID), .integer(Int64(version.version)), .text(version.state.rawValue),
+            .text(version.scopes.joined(separator: ",")), .integer(version.createdAt.seconds),
+            .integer(version.expiresAt.seconds), .integer(version.addedAt.seconds),
+            SQLValue(version.replacedAt), SQLValue(version.revokedAt), .text(version.fingerprint),
+            SQLValue(version.sealed?.nonce), SQLValue(version.sealed?.ciphertext),
+        ]
+    }
+
+    // MARK: Revocation checks
+
+    public func revocationChecks(of credentialID: Int64) throws -> [RevocationCheck] {
+        try database.statement(
+            "SELECT credential_id, version, at, method, outcome, endpoint, http_status, detail FROM revocation_checks WHERE credential_id = ? ORDER BY id"
+        ).rows([.integer(credentialID)]) { row throws(StoreError) in
+            guard let method = RevocationCheck.Method(rawValue: row.text(3)),
+                  let outcome = RevocationCheck.Outcome(rawValue: row.text(4))
+            else { throw .corrupt("a revocation check has an unknown method or outcome") }
+            return RevocationCheck(
+                credentialID: row.int(0), version: Int(row.int(1)), at: row.timestamp(2), method: method,
+                outcome: outcome, endpoint: row.optionalText(5), httpStatus: row.optionalInt(6).map(Int.init),
+                detail: row.text(7))
+        }
+    }
+
+    public func insertRevocationCheck(_ check: RevocationCheck) throws {
+        try database.statement(
+            "INSERT INTO revocation_checks (credential_id, version, at, method, outcome, endpoint, http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ).run([
+            .integer(check.credentialID), .integer(Int64(check.version)), .integer(check.at.seconds),
+            .text(check.method.rawValue), .text(check.outcome.rawValue), SQLValue(check.endpoint),
+            SQLValue(check.httpStatus), .text(check.detail),
+        ])
+    }
+
+    // MARK: Audit log
+
+    private static let auditColumns = "seq, at, actor, action, credential, version, detail, prev_hash, hash"
+
+    private static func auditEntry(_ row: Statement.Row) -> AuditEntry {
+        AuditEntry(
+            sequence: row.int(0), at: row.timestamp(1), actor: row.text(2), action: row.text(3),
+            credential: row.optionalText(4), version: row.optionalInt(5).map(Int.init), detail: row.text(6),
+            previousHash: row.blob(7), hash: row.blob(8))
+    }
+
+    @discardableResult
+    public func appendAudit(
+        at: Timestamp, actor: String, action: String, credential: String?, version: Int?, detail: String
+    ) throws -> AuditEntry {
+        let last = try database.statement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .rows { ($0.int(0), $0.blob(1)) }.first
+        let sequence = (last?.0 ?? 0) + 1
+        let previous = last?.1 ?? AuditEntry.genesisHash
+        let text = AuditEntry.canonicalText(
+            sequence: sequence, at: at, actor: actor, action: action, credential: credential, version: version,
+            detail: detail)
+        let hash = try AuditEntry.chainHash(previous: previous, canonicalText: text)
+        try database.statement("INSERT INTO audit_log (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run([
+            .integer(sequence), .integer(at.seconds), .text(actor), .text(action), SQLValue(credential),
+            SQLValue(version), .text(detail), .blob(previous), .blob(hash),
+        ])
+        return AuditEntry(
+            sequence: sequence, at: at, actor: actor, action: action, credential: credential, version: version,
+            detail: detail, previousHash: previous, hash: hash)
+    }
+
+    public func auditEntries() throws -> [AuditEntry] {
+        try database.statement("SELECT \(Self.auditColumns) FROM audit_log ORDER BY seq").rows([], Self.auditEntry)
+    }
+}

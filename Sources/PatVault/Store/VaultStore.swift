@@ -1,0 +1,34 @@
+/// The operations the vault needs from its storage, and nothing more, so another backend (a
+/// shared PostgreSQL for teams whose cron runs on several hosts) can stand in for SQLite
+/// without touching the vault, the tracker or the notifier.
+public protocol VaultStore: AnyObject {
+    /// Runs `body` holding the write lock; all of it lands, or none of it.
+    func write<T>(_ body: () throws -> T) throws -> T
+    /// Runs `body` against one consistent snapshot.
+    func read<T>(_ body: () throws -> T) throws -> T
+
+    func metadata(_ key: String) throws -> String?
+    func setMetadata(_ key: String, _ value: String) throws
+
+    func keySlots() throws -> [KeySlot]
+    @discardableResult func insertKeySlot(_ slot: KeySlot) throws -> Int64
+    func deleteKeySlot(id: Int64) throws -> Bool
+
+    func credential(named name: String) throws -> Credential?
+    func credentials() throws -> [Credential]
+    @discardableResult func insertCredential(_ credential: Credential) throws -> Int64
+
+    func versions(of credentialID: Int64) throws -> [CredentialVersion]
+    func insertVersion(_ version: CredentialVersion) throws
+    /// Saves a version's state, dates and sealed token (nil erases it).
+    func updateVersion(_ version: CredentialVersion) throws
+
+    func revocationChecks(of credentialID: Int64) throws -> [RevocationCheck]
+    func insertRevocationCheck(_ check: RevocationCheck) throws
+
+    /// Appends one entry to the audit log, chaining it to the last one.
+    @discardableResult
+    func appendAudit(at: Timestamp, actor: String, action: String, credential: String?, version: Int?, detail: String)
+        throws -> AuditEntry
+    func auditEntries() throws -> [AuditEntry]
+}

@@ -1,0 +1,36 @@
+// The executable: builds the process's context, runs the command line, exits with its code.
+// Everything else lives in the PatVault library.
+import PatVault
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Files patvault creates are owner-only, whatever the caller's umask.
+umask(0o077)
+
+var environment: [String: String] = [:]
+var entry = environ
+while let pointer = entry.pointee {
+    let pair = String(cString: pointer)
+    if let equals = pair.firstIndex(of: "=") {
+        environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+    }
+    entry += 1
+}
+
+let standardError = FileDescriptorSink(descriptor: STDERR_FILENO)
+let now: Timestamp
+do {
+    now = try CommandContext.clock(environment: environment)
+} catch {
+    standardError.write("patvault: \(error)\n")
+    standardError.flush()
+    exit(ExitCode.dataError.rawValue)
+}
+
+let context = CommandContext(
+    environment: environment, now: now, standardInput: StandardInput(),
+    standardOutput: FileDescriptorSink(descriptor: STDOUT_FILENO), standardError: standardError,
+    terminal: ControllingTerminal(), actor: CommandContext.currentActor())
+exit(CLI.run(Array(CommandLine.arguments.dropFirst()), context: context))
