@@ -28,13 +28,19 @@ let package = Package(
             name: "patvault",
             dependencies: ["PatVault"]
         ),
+        // Helpers both test targets share: look-alike tokens, temporary folders, a process runner.
+        .target(
+            name: "PatVaultTestSupport",
+            dependencies: ["PatVault"],
+            path: "Tests/PatVaultTestSupport"
+        ),
         .testTarget(
             name: "PatVaultTests",
-            dependencies: ["PatVault"]
+            dependencies: ["PatVault", "PatVaultTestSupport"]
         ),
         .testTarget(
             name: "patvaultCLITests",
-            dependencies: ["PatVault"]
+            dependencies: ["PatVault", "PatVaultTestSupport"]
         ),
     ]
 )

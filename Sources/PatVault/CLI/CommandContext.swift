@@ -34,7 +34,7 @@ public final class CommandContext {
             do {
                 return try DateParser.parse(text)
             } catch {
-                throw InputError.badText(field: "PATVAULT_NOW", reason: "is not a date: \(error.description)")
+                throw InputError.badClock(error)
             }
         }
         var spec = timespec()

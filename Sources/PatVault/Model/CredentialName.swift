@@ -1,7 +1,8 @@
 /// The name a credential is filed under: 1 to 128 of letters, digits, `.`, `_`, `-`, `/`.
 ///
 /// Slashes allow grouping (`team-a/sonar`); `.` and `..` segments, empty segments and a
-/// leading slash are refused so that a name can never read as a path trick.
+/// leading slash are refused so that a name can never read as a path trick, and a leading
+/// `-` so that it can never read as an option.
 public struct CredentialName: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
@@ -9,7 +10,7 @@ public struct CredentialName: Hashable, Sendable, CustomStringConvertible {
         let bytes = Array(text.utf8)
         guard (1...128).contains(bytes.count),
               bytes.allSatisfy(Self.isAllowed),
-              bytes.first != UInt8(ascii: "/"), bytes.last != UInt8(ascii: "/")
+              bytes.first != UInt8(ascii: "/"), bytes.last != UInt8(ascii: "/"), bytes.first != UInt8(ascii: "-")
         else { throw .badName(text) }
         for segment in text.split(separator: "/", omittingEmptySubsequences: false) {
             guard !segment.isEmpty, segment != ".", segment != ".." else { throw .badName(text) }

@@ -7,6 +7,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     /// A scope identifier that is malformed.
     case badScope(String)
     case badDate(DateParser.Failure)
+    /// `PATVAULT_NOW` is set but is not a date.
+    case badClock(DateParser.Failure)
     case badLifetime(Lifetime.Failure)
     /// A version number that is not a positive integer.
     case badVersion(String)
@@ -35,13 +37,15 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badName(let name):
-            return "'\(String(name.prefix(64)))' is not a valid name: use 1 to 128 letters, digits, '.', '_', '-', '/' (no '..' segment, no leading '/')"
+            return "'\(String(name.prefix(64)))' is not a valid name: use 1 to 128 letters, digits, '.', '_', '-', '/' (no '..' segment, no leading '/' or '-')"
         case .badOrgURL(let url, let reason):
             return "'\(String(url.prefix(120)))' is not an Azure DevOps organisation URL: \(reason) (use https://dev.azure.com/ORG or https://ORG.visualstudio.com)"
         case .badScope(let scope):
             return "'\(String(scope.prefix(64)))' is not a scope identifier (e.g. vso.code,vso.work)"
         case .badDate(let failure):
             return failure.description
+        case .badClock(let failure):
+            return "PATVAULT_NOW \(failure.description)"
         case .badLifetime(let failure):
             return failure.description
         case .badVersion(let text):

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh folder under /tmp, owner-only, removed with everything in it on deinit.
+public final class TemporaryDirectory {
+    public let path: String
+
+    public init() {
+        var template = Array("/tmp/patvault-test-XXXXXX".utf8CString)
+        guard let created = mkdtemp(&template) else { fatalError("mkdtemp failed: \(errno)") }
+        path = String(cString: created)
+    }
+
+    deinit { Self.remove(path) }
+
+    public func file(_ name: String) -> String { path + "/" + name }
+
+    public static func remove(_ path: String) {
+        guard let directory = opendir(path) else {
+            unlink(path)
+            return
+        }
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let child = path + "/" + name
+            var info = stat()
+            if lstat(child, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+                remove(child)
+            } else {
+                unlink(child)
+            }
+        }
+        closedir(directory)
+        rmdir(path)
+    }
+
+    /// The bytes of a file, or nil if it cannot be read.
+    public static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = read(descriptor, &buffer, buffer.count)
+            if got <= 0 { break }
+            result.append(contentsOf: buffer[0..<got])
+        }
+        return result
+    }
+
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        precondition(descriptor >= 0, "cannot write \(path)")
+        _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        fchmod(descriptor, mode)
+        close(descriptor)
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    public static func mode(of path: String) -> mode_t {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+    }
+}
