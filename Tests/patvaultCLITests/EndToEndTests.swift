@@ -171,3 +171,35 @@ import PatVaultTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// `docs/open-vault.py` opens a vault from `docs/vault-format.md` alone; running it against a
+/// vault the binary wrote proves the document is exact. Needs python3 with PyNaCl, which
+/// `.ci/run` installs; without it the test is skipped, saying so.
+@Suite struct VaultFormatDocumentTests {
+    static let pythonHasNaCl: Bool = {
+        ProcessRunner.run("/usr/bin/env", ["python3", "-c", "import nacl.secret"], environment: ProcessInfo.processInfo.environment).status == 0
+    }()
+
+    @Test(.enabled(if: pythonHasNaCl, "python3 with PyNaCl is not installed"))
+    func independentReaderOpensTokensAndVerifiesTheChain() throws {
+        let harness = PatvaultHarness()
+        harness.run(["init", "--kdf", "interactive"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass phrase"])
+        harness.run(["key", "add", "--new-keyfile", harness.keyFile], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass phrase"])
+        harness.add("alpha", extra: ["--lifetime", "30d", "--scopes", "vso.code,vso.wiki"])
+        let second = LookAlikeToken.identifiable()
+        #expect(harness.run(["rotate", "alpha", "--lifetime", "60d"], input: second, environment: ["PATVAULT_PASSPHRASE": "pass phrase"]).status == 0)
+        let script = Self.repositoryRoot + "/docs/open-vault.py"
+        var environment = ProcessInfo.processInfo.environment
+        environment["PP"] = "pass phrase"
+        let opened = ProcessRunner.run("/usr/bin/env", ["python3", script, harness.vault, "--passphrase-env", "PP", "alpha"], environment: environment)
+        #expect(opened.status == 0, "\(opened)")
+        #expect(opened.output == second + "\n")
+        #expect(opened.errors.hasPrefix("audit chain intact: 4 entries"))
+    }
+
+    static var repositoryRoot: String {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }
+}
