@@ -3,7 +3,7 @@
 import PatVault
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Files patvault creates are owner-only, whatever the caller's umask.

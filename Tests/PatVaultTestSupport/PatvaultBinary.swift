@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The built `patvault` executable and a throw-away home for it: a vault path, a key file,
@@ -32,14 +32,18 @@ public final class PatvaultHarness {
 
     /// The base environment: vault and clock set, HOME pointing into the sandbox.
     public func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = ["PATVAULT_VAULT": vault, "PATVAULT_NOW": now, "HOME": directory.path, "PATH": "/usr/bin:/bin"]
+        var environment = [
+            "PATVAULT_VAULT": vault, "PATVAULT_NOW": now, "HOME": directory.path, "PATH": "/usr/bin:/bin",
+        ]
         for (key, value) in extra { environment[key] = value }
         return environment
     }
 
     /// Runs `patvault ARGS` with the key file unlocking (unless `unlock` is false).
     @discardableResult
-    public func run(_ arguments: [String], input: String = "", unlock: Bool = true, environment extra: [String: String] = [:])
+    public func run(
+        _ arguments: [String], input: String = "", unlock: Bool = true, environment extra: [String: String] = [:]
+    )
         -> ProcessRunner.Result
     {
         var environment = environment(extra)
@@ -57,7 +61,9 @@ public final class PatvaultHarness {
 
     /// Adds a credential with a fresh classic look-alike token; returns the token.
     @discardableResult
-    public func add(_ name: String, org: String = "https://dev.azure.com/contoso", extra: [String] = ["--lifetime", "90d"])
+    public func add(
+        _ name: String, org: String = "https://dev.azure.com/contoso", extra: [String] = ["--lifetime", "90d"]
+    )
         -> String
     {
         let token = LookAlikeToken.classic()

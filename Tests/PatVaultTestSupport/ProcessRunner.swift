@@ -1,11 +1,21 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program with given arguments, environment and standard input, in a new session
 /// (so it has no controlling terminal and can never prompt), and collects its output. Both
 /// pipes are drained with poll(2) before the child is reaped, so a chatty child never blocks.
 public enum ProcessRunner {
+    static let spawnLock = SpawnLock()
+
+    /// A process-wide mutex around pipe creation and spawning.
+    final class SpawnLock: @unchecked Sendable {
+        private var mutex = pthread_mutex_t()
+        init() { pthread_mutex_init(&mutex, nil) }
+        func lock() { pthread_mutex_lock(&mutex) }
+        func unlock() { pthread_mutex_unlock(&mutex) }
+    }
+
     public struct Result: CustomStringConvertible, Sendable {
         public var status: Int32
         public var stdout: [UInt8]
@@ -19,15 +29,21 @@ public enum ProcessRunner {
         _ executable: String, _ arguments: [String], environment: [String: String], input: [UInt8] = [],
         timeoutSeconds: Int = 120
     ) -> Result {
-        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        var stdinPipe: [Int32] = [0, 0]
+        var stdoutPipe: [Int32] = [0, 0]
+        var stderrPipe: [Int32] = [0, 0]
+        // Tests spawn from several threads at once. Every pipe end is close-on-exec, and the
+        // pipes are made and the child spawned under one lock, so no child inherits another
+        // child's pipe ends (which would hold that child's EOF hostage).
+        spawnLock.lock()
         precondition(pipe(&stdinPipe) == 0 && pipe(&stdoutPipe) == 0 && pipe(&stderrPipe) == 0)
+        for descriptor in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        for descriptor in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -37,16 +53,18 @@ public enum ProcessRunner {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        spawnLock.unlock()
         close(stdinPipe[0])
         close(stdoutPipe[1])
         close(stderrPipe[1])
         guard spawned == 0 else {
-            close(stdinPipe[1]); close(stdoutPipe[0]); close(stderrPipe[0])
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
+            close(stderrPipe[0])
             return Result(status: -1, stdout: [], stderr: Array("spawn failed: \(spawned)".utf8))
         }
 
@@ -58,7 +76,8 @@ public enum ProcessRunner {
         } else {
             _ = fcntl(stdinPipe[1], F_SETFL, fcntl(stdinPipe[1], F_GETFL) | O_NONBLOCK)
         }
-        var out: [UInt8] = [], err: [UInt8] = []
+        var out: [UInt8] = []
+        var err: [UInt8] = []
         var openOutputs = 2
         let deadline = time(nil) + timeoutSeconds
         var buffer = [UInt8](repeating: 0, count: 65536)

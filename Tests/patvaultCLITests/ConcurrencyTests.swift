@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import PatVaultTestSupport
 import Dispatch
+import Foundation
+import PatVaultTestSupport
+import Testing
 
 /// Two processes writing to one vault at once: SQLite's WAL, the busy timeout and
 /// `BEGIN IMMEDIATE` must make them queue, not fail.
@@ -17,7 +17,9 @@ import Dispatch
                     PatvaultHarness.executable,
                     ["add", "w\(writer)/c\(index)", "--org", "https://dev.azure.com/contoso", "--lifetime", "90d"],
                     environment: environment, input: Array(LookAlikeToken.classic().utf8))
-                if result.status != 0 || result.errors.contains("locked") { failures.record("\(writer)/\(index): \(result)") }
+                if result.status != 0 || result.errors.contains("locked") {
+                    failures.record("\(writer)/\(index): \(result)")
+                }
             }
         }
         #expect(failures.all.isEmpty, "\(failures.all)")

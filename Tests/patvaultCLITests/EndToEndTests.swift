@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// The built `patvault` binary, run as a user would: a temporary vault, a fixed clock, and
 /// look-alike tokens generated for each test.
@@ -40,7 +40,9 @@ import PatVaultTestSupport
         #expect(audit.status == 0)
         #expect(audit.output.hasPrefix("audit log intact: 8 entries"))
         let log = harness.run(["audit", "--format", "json"], unlock: false).output
-        for action in ["init", "add", "reveal", "rotate", "revoke"] { #expect(log.contains("\"action\": \"\(action)\"")) }
+        for action in ["init", "add", "reveal", "rotate", "revoke"] {
+            #expect(log.contains("\"action\": \"\(action)\""))
+        }
 
         // No command but get ever prints a token, and the vault file holds none in clear.
         let vaultText = String(decoding: harness.vaultBytes(), as: UTF8.self)
@@ -71,37 +73,53 @@ import PatVaultTestSupport
         let created = harness.run(["init", "--kdf", "interactive"], unlock: false, environment: passphrase)
         #expect(created.status == 0, "\(created)")
         let token = LookAlikeToken.classic()
-        #expect(harness.run(["add", "x", "--org", "https://x.visualstudio.com", "--lifetime", "30d"], input: token,
-                            environment: passphrase).status == 0)
+        #expect(
+            harness.run(
+                ["add", "x", "--org", "https://x.visualstudio.com", "--lifetime", "30d"], input: token,
+                environment: passphrase
+            ).status == 0)
 
         let passphraseFile = harness.directory.file("passphrase")
         TemporaryDirectory.write(Array("correct horse battery staple\n".utf8), to: passphraseFile)
-        #expect(harness.run(["get", "x"], unlock: false, environment: ["PATVAULT_PASSPHRASE_FILE": passphraseFile]).output == token + "\n")
-        #expect(harness.run(["get", "x"], unlock: false, environment: ["PATVAULT_PASSPHRASE_COMMAND": "cat \(passphraseFile)"]).output == token + "\n")
+        #expect(
+            harness.run(["get", "x"], unlock: false, environment: ["PATVAULT_PASSPHRASE_FILE": passphraseFile]).output
+                == token + "\n")
+        #expect(
+            harness.run(
+                ["get", "x"], unlock: false, environment: ["PATVAULT_PASSPHRASE_COMMAND": "cat \(passphraseFile)"]
+            ).output == token + "\n")
 
         let cronKey = harness.directory.file("cron.key")
-        #expect(harness.run(["key", "add", "--new-keyfile", cronKey], unlock: false, environment: passphrase).status == 0)
+        #expect(
+            harness.run(["key", "add", "--new-keyfile", cronKey], unlock: false, environment: passphrase).status == 0)
         #expect(TemporaryDirectory.mode(of: cronKey) == 0o600)
         #expect(harness.run(["get", "x", "--keyfile", cronKey], unlock: false).output == token + "\n")
 
         // systemd's LoadCredential= puts the key file in $CREDENTIALS_DIRECTORY.
         let credentials = harness.directory.file("credentials")
         mkdir(credentials, 0o700)
-        TemporaryDirectory.write(TemporaryDirectory.contents(of: cronKey)!, to: credentials + "/patvault.key", mode: 0o400)
-        #expect(harness.run(["get", "x"], unlock: false, environment: ["CREDENTIALS_DIRECTORY": credentials]).output == token + "\n")
+        TemporaryDirectory.write(
+            TemporaryDirectory.contents(of: cronKey)!, to: credentials + "/patvault.key", mode: 0o400)
+        #expect(
+            harness.run(["get", "x"], unlock: false, environment: ["CREDENTIALS_DIRECTORY": credentials]).output
+                == token + "\n")
 
         let slots = harness.run(["key", "list", "--format", "json"], unlock: false).output
         #expect(slots.contains("\"kind\": \"passphrase\"") && slots.contains("\"kdf\": \"interactive\""))
-        #expect(harness.run(["key", "remove", "1"], unlock: false, environment: ["PATVAULT_KEYFILE": cronKey]).status == 0)
+        #expect(
+            harness.run(["key", "remove", "1"], unlock: false, environment: ["PATVAULT_KEYFILE": cronKey]).status == 0)
         #expect(harness.run(["get", "x"], unlock: false, environment: passphrase).status == 77)
         let last = harness.run(["key", "remove", "2"], unlock: false, environment: ["PATVAULT_KEYFILE": cronKey])
         #expect(last.status == 65)
         #expect(last.errors.contains("last key slot"))
 
-        let newPassphrase = harness.run(["key", "add", "--passphrase", "--kdf", "interactive"], unlock: false,
-                                        environment: ["PATVAULT_KEYFILE": cronKey, "PATVAULT_NEW_PASSPHRASE": "second one"])
+        let newPassphrase = harness.run(
+            ["key", "add", "--passphrase", "--kdf", "interactive"], unlock: false,
+            environment: ["PATVAULT_KEYFILE": cronKey, "PATVAULT_NEW_PASSPHRASE": "second one"])
         #expect(newPassphrase.status == 0, "\(newPassphrase)")
-        #expect(harness.run(["get", "x"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "second one"]).output == token + "\n")
+        #expect(
+            harness.run(["get", "x"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "second one"]).output == token
+                + "\n")
     }
 
     @Test func lockedWrongKeyAndUnsafePermissions() throws {
@@ -149,7 +167,8 @@ import PatVaultTestSupport
         let again = harness.run(["init", "--new-keyfile", harness.directory.file("fresh.key")], unlock: false)
         #expect(again.status == 73)
         #expect(!TemporaryDirectory.exists(harness.directory.file("fresh.key")))
-        let otherVault = harness.run(["init", "--new-keyfile", harness.keyFile, "--vault", harness.directory.file("v2.db")], unlock: false)
+        let otherVault = harness.run(
+            ["init", "--new-keyfile", harness.keyFile, "--vault", harness.directory.file("v2.db")], unlock: false)
         #expect(otherVault.status == 73)
         #expect(TemporaryDirectory.contents(of: harness.keyFile) == keyBefore)
         #expect(!TemporaryDirectory.exists(harness.directory.file("v2.db")))
@@ -169,7 +188,7 @@ import PatVaultTestSupport
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `docs/open-vault.py` opens a vault from `docs/vault-format.md` alone; running it against a
@@ -177,21 +196,32 @@ import Glibc
 /// `.ci/run` installs; without it the test is skipped, saying so.
 @Suite struct VaultFormatDocumentTests {
     static let pythonHasNaCl: Bool = {
-        ProcessRunner.run("/usr/bin/env", ["python3", "-c", "import nacl.secret"], environment: ProcessInfo.processInfo.environment).status == 0
+        ProcessRunner.run(
+            "/usr/bin/env", ["python3", "-c", "import nacl.secret"], environment: ProcessInfo.processInfo.environment
+        ).status == 0
     }()
 
     @Test(.enabled(if: pythonHasNaCl, "python3 with PyNaCl is not installed"))
     func independentReaderOpensTokensAndVerifiesTheChain() throws {
         let harness = PatvaultHarness()
-        harness.run(["init", "--kdf", "interactive"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass phrase"])
-        harness.run(["key", "add", "--new-keyfile", harness.keyFile], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass phrase"])
+        harness.run(
+            ["init", "--kdf", "interactive"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass phrase"])
+        harness.run(
+            ["key", "add", "--new-keyfile", harness.keyFile], unlock: false,
+            environment: ["PATVAULT_PASSPHRASE": "pass phrase"])
         harness.add("alpha", extra: ["--lifetime", "30d", "--scopes", "vso.code,vso.wiki"])
         let second = LookAlikeToken.identifiable()
-        #expect(harness.run(["rotate", "alpha", "--lifetime", "60d"], input: second, environment: ["PATVAULT_PASSPHRASE": "pass phrase"]).status == 0)
+        #expect(
+            harness.run(
+                ["rotate", "alpha", "--lifetime", "60d"], input: second,
+                environment: ["PATVAULT_PASSPHRASE": "pass phrase"]
+            ).status == 0)
         let script = Self.repositoryRoot + "/docs/open-vault.py"
         var environment = ProcessInfo.processInfo.environment
         environment["PP"] = "pass phrase"
-        let opened = ProcessRunner.run("/usr/bin/env", ["python3", script, harness.vault, "--passphrase-env", "PP", "alpha"], environment: environment)
+        let opened = ProcessRunner.run(
+            "/usr/bin/env", ["python3", script, harness.vault, "--passphrase-env", "PP", "alpha"],
+            environment: environment)
         #expect(opened.status == 0, "\(opened)")
         #expect(opened.output == second + "\n")
         #expect(opened.errors.hasPrefix("audit chain intact: 4 entries"))
@@ -199,7 +229,7 @@ import Glibc
 
     static var repositoryRoot: String {
         var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
         return path
     }
 }

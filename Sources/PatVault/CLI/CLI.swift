@@ -50,7 +50,9 @@ public enum CLI {
             return (command, Array(words.dropFirst()))
         }
         if isGroup(words[0]) {
-            let verbs = commands.filter { $0.name.hasPrefix(words[0] + " ") }.map { String($0.name.split(separator: " ")[1]) }
+            let verbs = commands.filter { $0.name.hasPrefix(words[0] + " ") }.map {
+                String($0.name.split(separator: " ")[1])
+            }
             throw UsageError("'\(words[0])' needs one of: \(verbs.joined(separator: ", "))", command: words[0])
         }
         throw UsageError("unknown command '\(words[0].prefix(64))'")

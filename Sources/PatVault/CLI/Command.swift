@@ -36,7 +36,8 @@ enum Arguments {
     static func versionSelector(_ arguments: ParsedArguments, allowAll: Bool, default fallback: VersionSelector) throws
         -> VersionSelector
     {
-        let which = allowAll
+        let which =
+            allowAll
             ? try arguments.oneOf("--version", "--previous", "--all", required: false)
             : try arguments.oneOf("--version", "--previous", required: false)
         switch which {
@@ -59,7 +60,9 @@ enum Arguments {
     /// Free text for `--owner` and `--note`: one line, printable, at most 512 bytes.
     static func text(_ value: String?, field: String) throws -> String? {
         guard let value else { return nil }
-        guard value.utf8.count <= 512 else { throw InputError.badText(field: field, reason: "is longer than 512 bytes") }
+        guard value.utf8.count <= 512 else {
+            throw InputError.badText(field: field, reason: "is longer than 512 bytes")
+        }
         guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
             throw InputError.badText(field: field, reason: "must be one line without control characters")
         }
@@ -70,8 +73,11 @@ enum Arguments {
     static func expiry(_ arguments: ParsedArguments) throws -> ExpirySpec {
         let created = try arguments.values["--created"].map(date)
         switch try arguments.oneOf("--expires", "--lifetime", required: true) {
-        case "--expires": return ExpirySpec(createdAt: created, expires: .date(try date(arguments.values["--expires"] ?? "")))
-        default: return ExpirySpec(createdAt: created, expires: .lifetime(try lifetime(arguments.values["--lifetime"] ?? "")))
+        case "--expires":
+            return ExpirySpec(createdAt: created, expires: .date(try date(arguments.values["--expires"] ?? "")))
+        default:
+            return ExpirySpec(
+                createdAt: created, expires: .lifetime(try lifetime(arguments.values["--lifetime"] ?? "")))
         }
     }
 }

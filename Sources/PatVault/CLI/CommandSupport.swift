@@ -28,7 +28,9 @@ extension CommandContext {
             token = try standardInput.readAll(limit: TokenShape.maximumBytes)
             if token.count > 0 && token[token.count - 1] == UInt8(ascii: "\n") {
                 token.truncate(to: token.count - 1)
-                if token.count > 0 && token[token.count - 1] == UInt8(ascii: "\r") { token.truncate(to: token.count - 1) }
+                if token.count > 0 && token[token.count - 1] == UInt8(ascii: "\r") {
+                    token.truncate(to: token.count - 1)
+                }
             }
         }
         try TokenShape.validate(token, allowAnyFormat: allowAnyFormat)

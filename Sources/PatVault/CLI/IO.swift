@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a command writes: standard output or standard error, or a buffer in tests.
@@ -75,9 +75,7 @@ public final class StandardInput: InputSource {
         let buffer = try SecureBytes(count: limit + 1)
         var total = 0
         while total < buffer.count {
-            let got = buffer.withUnsafeMutableBytes { bytes in
-                read(STDIN_FILENO, bytes.baseAddress! + total, bytes.count - total)
-            }
+            let got = buffer.withMutableBytePointer { read(STDIN_FILENO, $0 + total, buffer.count - total) }
             if got < 0 && errno == EINTR { continue }
             if got <= 0 { break }
             total += got

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Finds the vault key's source in the contract's order and unlocks with it:
@@ -31,7 +31,8 @@ struct Unlocker {
             }
         }
         if context.terminal.isAvailable,
-           let passphrase = try context.terminal.readSecret(prompt: "Passphrase for \(vault.path): ") {
+            let passphrase = try context.terminal.readSecret(prompt: "Passphrase for \(vault.path): ")
+        {
             return try vault.unlock(passphrase: passphrase, source: "the passphrase typed")
         }
         throw VaultError.locked
@@ -47,13 +48,16 @@ struct Unlocker {
             return (try Self.firstLine(try readFile(path)), "the passphrase in \(path)")
         }
         if let command = nonEmpty(environment["PATVAULT_PASSPHRASE_COMMAND"]) {
-            return (try Self.firstLine(try runPassphraseCommand(command)), "the passphrase from PATVAULT_PASSPHRASE_COMMAND")
+            return (
+                try Self.firstLine(try runPassphraseCommand(command)), "the passphrase from PATVAULT_PASSPHRASE_COMMAND"
+            )
         }
         return nil
     }
 
     /// A passphrase being set: from `variable` if set, else asked twice on the terminal.
-    func newPassphrase(variable: String?, fallback: (() throws -> (SecureBytes, String)?)? = nil) throws -> SecureBytes {
+    func newPassphrase(variable: String?, fallback: (() throws -> (SecureBytes, String)?)? = nil) throws -> SecureBytes
+    {
         if let variable, let text = context.environment[variable] {
             return try Self.nonEmptyPassphrase(try Self.secret(text))
         }
@@ -61,8 +65,8 @@ struct Unlocker {
             return try Self.nonEmptyPassphrase(passphrase)
         }
         guard context.terminal.isAvailable,
-              let first = try context.terminal.readSecret(prompt: "New passphrase: "),
-              let second = try context.terminal.readSecret(prompt: "Repeat the passphrase: ")
+            let first = try context.terminal.readSecret(prompt: "New passphrase: "),
+            let second = try context.terminal.readSecret(prompt: "Repeat the passphrase: ")
         else {
             throw VaultError.secretNotProvided(
                 what: "passphrase",
@@ -98,7 +102,9 @@ struct Unlocker {
 
     private func readFile(_ path: String) throws -> SecureBytes {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.io(path: path, operation: "read the passphrase file", errno: errno) }
+        guard descriptor >= 0 else {
+            throw StoreError.io(path: path, operation: "read the passphrase file", errno: errno)
+        }
         defer { close(descriptor) }
         return try Self.readAll(descriptor, limit: 64 * 1024, what: path)
     }
@@ -118,11 +124,11 @@ struct Unlocker {
         posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
         let arguments = ["/bin/sh", "-c", command]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         let environment = context.environment.filter { $0.key != "PATVAULT_PASSPHRASE_COMMAND" }
             .map { "\($0.key)=\($0.value)" }
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
+        defer { for variable in envp { free(variable) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
         close(pipeEnds[1])
@@ -135,7 +141,8 @@ struct Unlocker {
         var exitStatus: Int32 = 0
         while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
         guard exitStatus == 0 else {
-            throw VaultError.secretNotProvided(what: "passphrase", hint: "PATVAULT_PASSPHRASE_COMMAND failed (status \(exitStatus))")
+            throw VaultError.secretNotProvided(
+                what: "passphrase", hint: "PATVAULT_PASSPHRASE_COMMAND failed (status \(exitStatus))")
         }
         return output
     }
@@ -144,7 +151,7 @@ struct Unlocker {
         let buffer = try SecureBytes(count: limit)
         var total = 0
         while total < limit {
-            let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, limit - total) }
+            let got = buffer.withMutableBytePointer { read(descriptor, $0 + total, limit - total) }
             if got < 0 && errno == EINTR { continue }
             if got <= 0 { break }
             total += got

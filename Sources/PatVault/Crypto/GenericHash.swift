@@ -8,30 +8,22 @@ public enum GenericHash {
     ) throws(CryptoError) -> [UInt8] {
         try Sodium.ensureReady()
         var out = [UInt8](repeating: 0, count: count)
+        let input = message.baseAddress?.assumingMemoryBound(to: UInt8.self)
         let status: Int32
         if let key {
-            status = key.withUnsafeBytes { keyBuffer in
-                out.withUnsafeMutableBytes { digest in
-                    crypto_generichash(
-                        digest.baseAddress!.assumingMemoryBound(to: UInt8.self), count,
-                        message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
-                        keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), keyBuffer.count)
-                }
+            status = key.withBytePointer { keyPointer in
+                crypto_generichash(&out, count, input, UInt64(message.count), keyPointer, key.count)
             }
         } else {
-            status = out.withUnsafeMutableBytes { digest in
-                crypto_generichash(
-                    digest.baseAddress!.assumingMemoryBound(to: UInt8.self), count,
-                    message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
-                    nil, 0)
-            }
+            status = crypto_generichash(&out, count, input, UInt64(message.count), nil, 0)
         }
         guard status == 0 else { throw .hashFailed }
         return out
     }
 
     /// Hashes bytes held in ordinary memory.
-    public static func hash(_ message: [UInt8], count: Int = 32, key: SecureBytes? = nil) throws(CryptoError) -> [UInt8] {
+    public static func hash(_ message: [UInt8], count: Int = 32, key: SecureBytes? = nil) throws(CryptoError) -> [UInt8]
+    {
         do {
             return try message.withUnsafeBytes { buffer in try hash(buffer, count: count, key: key) }
         } catch let error as CryptoError {
@@ -43,7 +35,9 @@ public enum GenericHash {
 
     /// Derives a sub-key (in secure memory) from a master key for one named purpose, so one
     /// vault key never serves two algorithms directly.
-    public static func deriveSubkey(purpose: String, from key: SecureBytes, count: Int = 32) throws(CryptoError) -> SecureBytes {
+    public static func deriveSubkey(purpose: String, from key: SecureBytes, count: Int = 32) throws(CryptoError)
+        -> SecureBytes
+    {
         var digest = try hash(Array(purpose.utf8), count: count, key: key)
         return try SecureBytes(consuming: &digest)
     }

@@ -12,14 +12,17 @@ public enum PasswordHash {
         public var limits: Limits {
             switch self {
             case .interactive:
-                return Limits(opsLimit: UInt64(crypto_pwhash_opslimit_interactive()),
-                              memLimit: UInt64(crypto_pwhash_memlimit_interactive()))
+                return Limits(
+                    opsLimit: UInt64(crypto_pwhash_opslimit_interactive()),
+                    memLimit: UInt64(crypto_pwhash_memlimit_interactive()))
             case .moderate:
-                return Limits(opsLimit: UInt64(crypto_pwhash_opslimit_moderate()),
-                              memLimit: UInt64(crypto_pwhash_memlimit_moderate()))
+                return Limits(
+                    opsLimit: UInt64(crypto_pwhash_opslimit_moderate()),
+                    memLimit: UInt64(crypto_pwhash_memlimit_moderate()))
             case .sensitive:
-                return Limits(opsLimit: UInt64(crypto_pwhash_opslimit_sensitive()),
-                              memLimit: UInt64(crypto_pwhash_memlimit_sensitive()))
+                return Limits(
+                    opsLimit: UInt64(crypto_pwhash_opslimit_sensitive()),
+                    memLimit: UInt64(crypto_pwhash_memlimit_sensitive()))
             }
         }
     }
@@ -39,22 +42,18 @@ public enum PasswordHash {
         // Refuse limits outside libsodium's bounds before asking it (a hostile vault file
         // could otherwise ask for terabytes of memory).
         guard limits.opsLimit >= UInt64(crypto_pwhash_opslimit_min()),
-              limits.opsLimit <= UInt64(crypto_pwhash_opslimit_sensitive()) * 4,
-              limits.memLimit >= UInt64(crypto_pwhash_memlimit_min()),
-              limits.memLimit <= UInt64(crypto_pwhash_memlimit_sensitive()) * 4
+            limits.opsLimit <= UInt64(crypto_pwhash_opslimit_sensitive()) * 4,
+            limits.memLimit >= UInt64(crypto_pwhash_memlimit_min()),
+            limits.memLimit <= UInt64(crypto_pwhash_memlimit_sensitive()) * 4
         else { throw .keyDerivationFailed }
         let key = try SecureBytes(count: count)
-        let status = key.withUnsafeMutableBytes { out in
-            passphrase.withUnsafeBytes { password in
-                crypto_pwhash(
-                    out.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                    UInt64(out.count),
-                    password.baseAddress!.assumingMemoryBound(to: CChar.self),
-                    UInt64(password.count),
-                    salt,
-                    limits.opsLimit,
-                    Int(limits.memLimit),
-                    argon2id13)
+        let status = key.withMutableBytePointer { out in
+            passphrase.withBytePointer { password in
+                password.withMemoryRebound(to: CChar.self, capacity: max(passphrase.count, 1)) { text in
+                    crypto_pwhash(
+                        out, UInt64(count), text, UInt64(passphrase.count), salt, limits.opsLimit,
+                        Int(limits.memLimit), argon2id13)
+                }
             }
         }
         guard status == 0 else { throw .keyDerivationFailed }

@@ -29,16 +29,9 @@ public enum SecretBox {
         try checkLength("secretbox key", key.count, keyBytes)
         try checkLength("secretbox nonce", nonce.count, nonceBytes)
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count + macBytes)
-        let status = plaintext.withUnsafeBytes { message in
-            key.withUnsafeBytes { keyBuffer in
-                ciphertext.withUnsafeMutableBytes { out in
-                    crypto_secretbox_easy(
-                        out.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                        message.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                        UInt64(message.count),
-                        nonce,
-                        keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                }
+        let status = plaintext.withBytePointer { message in
+            key.withBytePointer { keyPointer in
+                crypto_secretbox_easy(&ciphertext, message, UInt64(plaintext.count), nonce, keyPointer)
             }
         }
         guard status == 0 else { throw .authenticationFailed }
@@ -60,16 +53,10 @@ public enum SecretBox {
         try checkLength("secretbox nonce", sealed.nonce.count, nonceBytes)
         guard sealed.ciphertext.count >= macBytes else { return nil }
         let plaintext = try SecureBytes(count: sealed.ciphertext.count - macBytes)
-        let status = plaintext.withUnsafeMutableBytes { out in
-            key.withUnsafeBytes { keyBuffer in
-                sealed.ciphertext.withUnsafeBytes { cipher in
-                    crypto_secretbox_open_easy(
-                        out.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                        cipher.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                        UInt64(cipher.count),
-                        sealed.nonce,
-                        keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                }
+        let status = plaintext.withMutableBytePointer { out in
+            key.withBytePointer { keyPointer in
+                crypto_secretbox_open_easy(
+                    out, sealed.ciphertext, UInt64(sealed.ciphertext.count), sealed.nonce, keyPointer)
             }
         }
         guard status == 0 else { return nil }

@@ -61,6 +61,17 @@ public final class SecureBytes: @unchecked Sendable {
         try body(UnsafeMutableRawBufferPointer(start: pointer, count: count))
     }
 
+    /// The bytes as a C `const unsigned char *`, never null (even when empty), for libsodium.
+    public func withBytePointer<R, E: Error>(_ body: (UnsafePointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafePointer(pointer.assumingMemoryBound(to: UInt8.self)))
+    }
+
+    /// The bytes as a C `unsigned char *`, never null (even when empty), for libsodium and read(2).
+    public func withMutableBytePointer<R, E: Error>(_ body: (UnsafeMutablePointer<UInt8>) throws(E) -> R) throws(E) -> R
+    {
+        try body(pointer.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Shortens the meaningful length, wiping the bytes dropped (e.g. a trailing newline).
     public func truncate(to newCount: Int) {
         precondition(newCount >= 0 && newCount <= count)

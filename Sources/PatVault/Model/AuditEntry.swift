@@ -16,7 +16,8 @@ public struct AuditEntry: Equatable, Sendable {
     /// The bytes hashed after the previous entry's hash: one line per field, as
     /// `docs/vault-format.md` specifies, so any BLAKE2b implementation can verify the chain.
     public static func canonicalText(
-        sequence: Int64, at: Timestamp, actor: String, action: String, credential: String?, version: Int?, detail: String
+        sequence: Int64, at: Timestamp, actor: String, action: String, credential: String?, version: Int?,
+        detail: String
     ) -> String {
         "patvault-audit-v1\n\(sequence)\n\(at.seconds)\n\(actor)\n\(action)\n\(credential ?? "")\n\(version.map(String.init) ?? "")\n\(detail)"
     }

@@ -9,8 +9,8 @@ public struct CredentialName: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) throws(InputError) {
         let bytes = Array(text.utf8)
         guard (1...128).contains(bytes.count),
-              bytes.allSatisfy(Self.isAllowed),
-              bytes.first != UInt8(ascii: "/"), bytes.last != UInt8(ascii: "/"), bytes.first != UInt8(ascii: "-")
+            bytes.allSatisfy(Self.isAllowed),
+            bytes.first != UInt8(ascii: "/"), bytes.last != UInt8(ascii: "/"), bytes.first != UInt8(ascii: "-")
         else { throw .badName(text) }
         for segment in text.split(separator: "/", omittingEmptySubsequences: false) {
             guard !segment.isEmpty, segment != ".", segment != ".." else { throw .badName(text) }
@@ -21,8 +21,8 @@ public struct CredentialName: Hashable, Sendable, CustomStringConvertible {
     private static func isAllowed(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
-             UInt8(ascii: "-"), UInt8(ascii: "/"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "-"), UInt8(ascii: "/"):
             return true
         default:
             return false

@@ -37,9 +37,11 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badName(let name):
-            return "'\(String(name.prefix(64)))' is not a valid name: use 1 to 128 letters, digits, '.', '_', '-', '/' (no '..' segment, no leading '/' or '-')"
+            return
+                "'\(String(name.prefix(64)))' is not a valid name: use 1 to 128 letters, digits, '.', '_', '-', '/' (no '..' segment, no leading '/' or '-')"
         case .badOrgURL(let url, let reason):
-            return "'\(String(url.prefix(120)))' is not an Azure DevOps organisation URL: \(reason) (use https://dev.azure.com/ORG or https://ORG.visualstudio.com)"
+            return
+                "'\(String(url.prefix(120)))' is not an Azure DevOps organisation URL: \(reason) (use https://dev.azure.com/ORG or https://ORG.visualstudio.com)"
         case .badScope(let scope):
             return "'\(String(scope.prefix(64)))' is not a scope identifier (e.g. vso.code,vso.work)"
         case .badDate(let failure):
@@ -57,7 +59,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case .tokenTooLarge(let limit):
             return "standard input is larger than \(limit) bytes: that is not a PAT"
         case .tokenNotPATShaped(let length):
-            return "the token (\(length) characters) is not an Azure DevOps PAT (52-character classic or 84-character format); pass --any-format to store it anyway"
+            return
+                "the token (\(length) characters) is not an Azure DevOps PAT (52-character classic or 84-character format); pass --any-format to store it anyway"
         case .tokenUnchanged:
             return "the new token is the one already active: create a new PAT in Azure DevOps first"
         case .expiryInPast(let expires, let now):
@@ -69,7 +72,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case .lifetimeTooLong(let latest, let limit):
             return "the lifetime exceeds \(limit): the latest allowed expiry is \(latest.iso8601)"
         case .forbiddenScopes(let scopes, let policy):
-            return "scope\(scopes.count == 1 ? "" : "s") \(scopes.joined(separator: ", ")) forbidden by policy '\(policy)': patvault keeps read-only tokens"
+            return
+                "scope\(scopes.count == 1 ? "" : "s") \(scopes.joined(separator: ", ")) forbidden by policy '\(policy)': patvault keeps read-only tokens"
         case .badText(let field, let reason):
             return "--\(field) \(reason)"
         }

@@ -36,8 +36,9 @@ public enum TokenShape: String, Sendable {
             return .classic
         }
         if token.count == 84 || token.count == 88,
-           (0..<84).allSatisfy({ isAlphanumeric(token[$0]) }),
-           matches(token, "JQQJ99", at: 52), matches(token, "AZDO", at: 76) {
+            (0..<84).allSatisfy({ isAlphanumeric(token[$0]) }),
+            matches(token, "JQQJ99", at: 52), matches(token, "AZDO", at: 76)
+        {
             if token.count == 84 { return .identifiable }
             if isAlphanumeric(token[84]), isAlphanumeric(token[85]), matches(token, "==", at: 86) {
                 return .identifiable

@@ -68,13 +68,16 @@ public struct Policy: Equatable, Sendable {
 
     /// Checks a token about to be stored against this policy; the `Admission` it returns is
     /// what the vault needs to store it, so nothing unchecked can be stored.
-    public func admit(createdAt: Timestamp, expiresAt: Timestamp, scopes: [String], now: Timestamp) throws(InputError) -> Admission {
+    public func admit(createdAt: Timestamp, expiresAt: Timestamp, scopes: [String], now: Timestamp) throws(InputError)
+        -> Admission
+    {
         guard createdAt <= now else { throw .createdInFuture(createdAt) }
         guard expiresAt > createdAt else { throw .expiryBeforeCreation }
         guard expiresAt > now else { throw .expiryInPast(expires: expiresAt, now: now) }
         let latest = latestExpiry(createdAt: createdAt)
         guard expiresAt <= latest else {
-            let limit = maxLifetime.after(createdAt) < Self.hardMaximum.after(createdAt)
+            let limit =
+                maxLifetime.after(createdAt) < Self.hardMaximum.after(createdAt)
                 ? "max_lifetime \(maxLifetime) of policy '\(name)'"
                 : "the Azure DevOps maximum of one year"
             throw .lifetimeTooLong(latest: latest, limit: limit)
@@ -96,8 +99,12 @@ public struct Admission: Equatable, Sendable {
 /// Shell-style globs with `*` and `?`, for org names and scopes.
 public enum Glob {
     public static func matches(pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
-        var pi = 0, ti = 0, star = -1, mark = 0
+        let p = Array(pattern.utf8)
+        let t = Array(text.utf8)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
         while ti < t.count {
             if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) {
                 pi += 1

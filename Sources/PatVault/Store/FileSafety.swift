@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The ssh-style rule for secrets on disk: owner-only files and folders.

@@ -1,7 +1,7 @@
 import CSQLite
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The vault in one SQLite file: WAL, a busy timeout, `BEGIN IMMEDIATE` writes, and a schema
@@ -86,8 +86,10 @@ public final class SQLiteVaultStore: VaultStore {
     }
 
     public func setMetadata(_ key: String, _ value: String) throws {
-        try database.statement("INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .run([.text(key), .text(value)])
+        try database.statement(
+            "INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        .run([.text(key), .text(value)])
     }
 
     // MARK: Key slots
@@ -96,11 +98,13 @@ public final class SQLiteVaultStore: VaultStore {
         try database.statement(
             "SELECT id, kind, created_at, kdf_opslimit, kdf_memlimit, kdf_salt, nonce, wrapped_key FROM key_slots ORDER BY id"
         ).rows { row throws(StoreError) in
-            guard let kind = KeySlot.Kind(rawValue: row.text(1)) else { throw .corrupt("key slot \(row.int(0)) has an unknown kind") }
+            guard let kind = KeySlot.Kind(rawValue: row.text(1)) else {
+                throw .corrupt("key slot \(row.int(0)) has an unknown kind")
+            }
             var kdf: KeySlot.KDFParameters?
             if kind == .passphrase {
                 guard let ops = row.optionalInt(3), let mem = row.optionalInt(4), let salt = row.optionalBlob(5),
-                      ops > 0, mem > 0
+                    ops > 0, mem > 0
                 else { throw .corrupt("passphrase slot \(row.int(0)) lacks its Argon2id parameters") }
                 kdf = .init(limits: .init(opsLimit: UInt64(ops), memLimit: UInt64(mem)), salt: salt)
             }
@@ -198,7 +202,9 @@ public final class SQLiteVaultStore: VaultStore {
             WHERE credential_id = ?1 AND version = ?2
             """
         ).run(Self.values(of: version))
-        guard database.changes == 1 else { throw StoreError.corrupt("version \(version.version) vanished during an update") }
+        guard database.changes == 1 else {
+            throw StoreError.corrupt("version \(version.version) vanished during an update")
+        }
     }
 
     private static func values(of version: CredentialVersion) -> [SQLValue] {
@@ -218,7 +224,7 @@ public final class SQLiteVaultStore: VaultStore {
             "SELECT credential_id, version, at, method, outcome, endpoint, http_status, detail FROM revocation_checks WHERE credential_id = ? ORDER BY id"
         ).rows([.integer(credentialID)]) { row throws(StoreError) in
             guard let method = RevocationCheck.Method(rawValue: row.text(3)),
-                  let outcome = RevocationCheck.Outcome(rawValue: row.text(4))
+                let outcome = RevocationCheck.Outcome(rawValue: row.text(4))
             else { throw .corrupt("a revocation check has an unknown method or outcome") }
             return RevocationCheck(
                 credentialID: row.int(0), version: Int(row.int(1)), at: row.timestamp(2), method: method,

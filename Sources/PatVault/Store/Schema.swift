@@ -85,7 +85,7 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-        """,
+        """
     ]
 
     static var currentVersion: Int { migrations.count }

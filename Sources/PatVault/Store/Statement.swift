@@ -35,8 +35,9 @@ final class Statement {
             case .blob(let bytes):
                 status = bytes.withUnsafeBytes { buffer in
                     // A zero-length blob still needs a non-null pointer to read as a blob, not NULL.
-                    sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                                      Int32(buffer.count), patvault_sqlite_transient())
+                    sqlite3_bind_blob(
+                        handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                        Int32(buffer.count), patvault_sqlite_transient())
                 }
             case .null:
                 status = sqlite3_bind_null(handle, index)

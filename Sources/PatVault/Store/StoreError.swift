@@ -37,7 +37,8 @@ public enum StoreError: PatVaultError, Equatable {
         case .vaultExists(let path):
             return "a vault already exists at \(path); refusing to overwrite it"
         case .unsafePermissions(let path, let mode):
-            return "\(path) is accessible by group or others (mode \(String(mode & 0o777, radix: 8))): run 'chmod 600 \(path)'"
+            return
+                "\(path) is accessible by group or others (mode \(String(mode & 0o777, radix: 8))): run 'chmod 600 \(path)'"
         case .notAVault(let path, let reason):
             return "\(path) is not a patvault vault: \(reason)"
         case .newerSchema(let found, let known):
@@ -55,7 +56,7 @@ public enum StoreError: PatVaultError, Equatable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif

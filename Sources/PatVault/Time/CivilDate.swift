@@ -82,8 +82,9 @@ public struct CivilDateTime: Hashable, Sendable {
     public var second: Int
 
     public var timestamp: Timestamp {
-        Timestamp(seconds: date.daysSinceEpoch * Timestamp.secondsPerDay
-            + Int64(hour * 3600 + minute * 60 + second))
+        Timestamp(
+            seconds: date.daysSinceEpoch * Timestamp.secondsPerDay
+                + Int64(hour * 3600 + minute * 60 + second))
     }
 
     public var iso8601: String {

@@ -3,7 +3,10 @@
 /// rather than converted to seconds.
 public struct Lifetime: Hashable, Sendable, CustomStringConvertible {
     public enum Unit: Character, Sendable, CaseIterable {
-        case days = "d", weeks = "w", months = "m", years = "y"
+        case days = "d"
+        case weeks = "w"
+        case months = "m"
+        case years = "y"
     }
 
     public var count: Int
@@ -27,9 +30,9 @@ public struct Lifetime: Hashable, Sendable, CustomStringConvertible {
 
     public static func parse(_ text: String) throws(Failure) -> Lifetime {
         guard let last = text.last, let unit = Unit(rawValue: Character(last.lowercased())),
-              case let digits = text.dropLast(), !digits.isEmpty, digits.count <= 6,
-              digits.allSatisfy({ $0.isASCII && $0.isNumber }), let count = Int(digits),
-              count > 0, count <= maximumCount
+            case let digits = text.dropLast(), !digits.isEmpty, digits.count <= 6,
+            digits.allSatisfy({ $0.isASCII && $0.isNumber }), let count = Int(digits),
+            count > 0, count <= maximumCount
         else { throw Failure(input: String(text.prefix(64))) }
         return Lifetime(count: count, unit: unit)
     }

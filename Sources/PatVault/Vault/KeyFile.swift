@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Key files: exactly 32 random bytes, owner-only, never overwritten.
@@ -10,23 +10,29 @@ public enum KeyFile {
         try FileSafety.checkOwnerOnly(
             path: path, missing: VaultError.badKeyFile(path: path, reason: "does not exist"))
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw VaultError.badKeyFile(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw VaultError.badKeyFile(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         let expected = KeySlotCrypto.keyBytes
         // Read one byte more than a key, to tell a key file from a longer file.
         let buffer = try SecureBytes(count: expected + 1)
         var total = 0
         while total < buffer.count {
-            let got = buffer.withUnsafeMutableBytes { bytes in
-                Glibc.read(descriptor, bytes.baseAddress! + total, bytes.count - total)
-            }
+            let got = buffer.withMutableBytePointer { Glibc.read(descriptor, $0 + total, buffer.count - total) }
             if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { throw VaultError.badKeyFile(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+            guard got >= 0 else {
+                throw VaultError.badKeyFile(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+            }
             if got == 0 { break }
             total += got
         }
         guard total == expected else {
-            throw VaultError.badKeyFile(path: path, reason: "is \(total == expected + 1 ? "longer" : "\(total) bytes, shorter") than a patvault key file (\(expected) bytes): truncated or not a key file")
+            throw VaultError.badKeyFile(
+                path: path,
+                reason:
+                    "is \(total == expected + 1 ? "longer" : "\(total) bytes, shorter") than a patvault key file (\(expected) bytes): truncated or not a key file"
+            )
         }
         buffer.truncate(to: expected)
         return buffer
@@ -43,7 +49,7 @@ public enum KeyFile {
         }
         var written = 0
         while written < key.count {
-            let result = key.withUnsafeBytes { bytes in write(descriptor, bytes.baseAddress! + written, bytes.count - written) }
+            let result = key.withBytePointer { write(descriptor, $0 + written, key.count - written) }
             if result < 0 && errno == EINTR { continue }
             guard result > 0 else {
                 let failure = errno

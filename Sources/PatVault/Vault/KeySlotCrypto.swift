@@ -19,8 +19,9 @@ enum KeySlotCrypto {
             limits: level.limits, salt: try Sodium.randomBytes(count: PasswordHash.saltBytes))
         let slotKey = try PasswordHash.deriveKey(
             count: keyBytes, passphrase: passphrase, salt: parameters.salt, limits: parameters.limits)
-        return KeySlot(id: 0, kind: .passphrase, createdAt: now, kdf: parameters,
-                       wrappedKey: try SecretBox.seal(vaultKey, key: slotKey))
+        return KeySlot(
+            id: 0, kind: .passphrase, createdAt: now, kdf: parameters,
+            wrappedKey: try SecretBox.seal(vaultKey, key: slotKey))
     }
 
     /// The vault key if `keyFile` opens `slot`, nil if it does not.

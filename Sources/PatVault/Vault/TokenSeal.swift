@@ -25,11 +25,15 @@ public enum TokenSeal {
         }
 
         var header: [UInt8] {
-            Array("patvault-token-v1\n\(credential)\n\(version)\n\(orgURL)\n\(expiresAt.seconds)\n\(scopes.joined(separator: ","))\n".utf8)
+            Array(
+                "patvault-token-v1\n\(credential)\n\(version)\n\(orgURL)\n\(expiresAt.seconds)\n\(scopes.joined(separator: ","))\n"
+                    .utf8)
         }
     }
 
-    public static func seal(_ token: SecureBytes, binding: Binding, key: SecureBytes) throws(CryptoError) -> SecretBox.Sealed {
+    public static func seal(_ token: SecureBytes, binding: Binding, key: SecureBytes) throws(CryptoError)
+        -> SecretBox.Sealed
+    {
         let header = binding.header
         let plaintext = try SecureBytes(count: header.count + token.count)
         plaintext.withUnsafeMutableBytes { out in

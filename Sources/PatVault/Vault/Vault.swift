@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The vault: credentials, their sealed token versions, key slots and the audit log, with
@@ -35,7 +35,9 @@ public final class Vault {
     @discardableResult
     public static func create(path: String, slot: NewKeySlot, now: Timestamp, actor: String) throws -> Vault {
         if KeyFile.exists(path) { throw StoreError.vaultExists(path: path) }
-        if case .newKeyFile(let keyPath) = slot, KeyFile.exists(keyPath) { throw VaultError.keyFileExists(path: keyPath) }
+        if case .newKeyFile(let keyPath) = slot, KeyFile.exists(keyPath) {
+            throw VaultError.keyFileExists(path: keyPath)
+        }
         try FileSafety.makeOwnerOnlyDirectory(Path.parent(of: path))
 
         let temporary = "\(path).init-\(getpid())"
@@ -54,7 +56,8 @@ public final class Vault {
                     createdKeyFile = keyPath
                     keySlot = try KeySlotCrypto.wrap(vaultKey: vaultKey, underKeyFile: keyFile, now: now)
                 case .passphrase(let passphrase, let level):
-                    keySlot = try KeySlotCrypto.wrap(vaultKey: vaultKey, underPassphrase: passphrase, level: level, now: now)
+                    keySlot = try KeySlotCrypto.wrap(
+                        vaultKey: vaultKey, underPassphrase: passphrase, level: level, now: now)
                 }
                 try store.write {
                     try store.setMetadata("vault_id", Sodium.hex(try Sodium.randomBytes(count: 16)))
@@ -62,7 +65,8 @@ public final class Vault {
                     let id = try store.insertKeySlot(keySlot)
                     try store.appendAudit(
                         at: now, actor: actor, action: "init", credential: nil, version: nil,
-                        detail: JSONValue.object([("key_slot", .integer(id)), ("kind", .string(keySlot.kind.rawValue))]).compact)
+                        detail: JSONValue.object([("key_slot", .integer(id)), ("kind", .string(keySlot.kind.rawValue))])
+                            .compact)
                 }
                 store.close()  // folds the WAL back into the file before it is linked into place
             }
@@ -85,7 +89,9 @@ public final class Vault {
     /// Opens the vault key with a key file; `source` names it in the error.
     public func unlock(keyFile: SecureBytes, source: String) throws -> VaultKey {
         for slot in try store.keySlots() where slot.kind == .keyfile {
-            if let key = try KeySlotCrypto.unwrap(slot, keyFile: keyFile) { return VaultKey(secret: key, slotID: slot.id) }
+            if let key = try KeySlotCrypto.unwrap(slot, keyFile: keyFile) {
+                return VaultKey(secret: key, slotID: slot.id)
+            }
         }
         throw VaultError.wrongKey(source: source)
     }
@@ -93,7 +99,9 @@ public final class Vault {
     /// Opens the vault key with a passphrase, trying each passphrase slot.
     public func unlock(passphrase: SecureBytes, source: String) throws -> VaultKey {
         for slot in try store.keySlots() where slot.kind == .passphrase {
-            if let key = try KeySlotCrypto.unwrap(slot, passphrase: passphrase) { return VaultKey(secret: key, slotID: slot.id) }
+            if let key = try KeySlotCrypto.unwrap(slot, passphrase: passphrase) {
+                return VaultKey(secret: key, slotID: slot.id)
+            }
         }
         throw VaultError.wrongKey(source: source)
     }
@@ -118,8 +126,12 @@ public final class Vault {
         do {
             keySlot.id = try store.write {
                 let id = try store.insertKeySlot(keySlot)
-                try audit("key-add", at: now, detail: [("key_slot", .integer(id)), ("kind", .string(keySlot.kind.rawValue)),
-                                                        ("unlocked_with", .integer(key.slotID))])
+                try audit(
+                    "key-add", at: now,
+                    detail: [
+                        ("key_slot", .integer(id)), ("kind", .string(keySlot.kind.rawValue)),
+                        ("unlocked_with", .integer(key.slotID)),
+                    ])
                 return id
             }
         } catch {
@@ -136,7 +148,8 @@ public final class Vault {
             guard slots.contains(where: { $0.id == id }) else { throw VaultError.keySlotNotFound(id) }
             guard slots.count > 1 else { throw VaultError.lastKeySlot }
             _ = try store.deleteKeySlot(id: id)
-            try audit("key-remove", at: now, detail: [("key_slot", .integer(id)), ("unlocked_with", .integer(key.slotID))])
+            try audit(
+                "key-remove", at: now, detail: [("key_slot", .integer(id)), ("unlocked_with", .integer(key.slotID))])
         }
     }
 
@@ -164,7 +177,8 @@ public final class Vault {
 
     /// Seals and stores a new credential's first token.
     @discardableResult
-    public func add(_ new: NewCredential, admission: Admission, token: SecureBytes, key: VaultKey, now: Timestamp) throws
+    public func add(_ new: NewCredential, admission: Admission, token: SecureBytes, key: VaultKey, now: Timestamp)
+        throws
         -> CredentialVersion
     {
         let binding = TokenSeal.Binding(
@@ -173,16 +187,21 @@ public final class Vault {
         let sealed = try TokenSeal.seal(token, binding: binding, key: key.secret)
         let fingerprint = try key.fingerprint(of: token)
         return try store.write {
-            guard try store.credential(named: new.name.value) == nil else { throw VaultError.credentialExists(new.name.value) }
-            let id = try store.insertCredential(Credential(
-                id: 0, name: new.name.value, orgURL: new.org.url, organization: new.org.organization,
-                owner: new.owner, note: new.note, addedAt: now))
+            guard try store.credential(named: new.name.value) == nil else {
+                throw VaultError.credentialExists(new.name.value)
+            }
+            let id = try store.insertCredential(
+                Credential(
+                    id: 0, name: new.name.value, orgURL: new.org.url, organization: new.org.organization,
+                    owner: new.owner, note: new.note, addedAt: now))
             let version = CredentialVersion(
                 credentialID: id, version: 1, state: .active, scopes: admission.scopes, createdAt: admission.createdAt,
                 expiresAt: admission.expiresAt, addedAt: now, replacedAt: nil, revokedAt: nil,
                 fingerprint: fingerprint, sealed: sealed)
             try store.insertVersion(version)
-            try audit("add", at: now, credential: new.name.value, version: 1, detail: versionDetail(version, org: new.org.url, policy: admission.policy))
+            try audit(
+                "add", at: now, credential: new.name.value, version: 1,
+                detail: versionDetail(version, org: new.org.url, policy: admission.policy))
             return version
         }
     }
@@ -218,8 +237,9 @@ public final class Vault {
                 revokedAt: nil, fingerprint: try key.fingerprint(of: token),
                 sealed: try TokenSeal.seal(token, binding: binding, key: key.secret))
             try store.insertVersion(version)
-            try audit("rotate", at: now, credential: name, version: number,
-                      detail: versionDetail(version, org: credential.orgURL, policy: admission.policy))
+            try audit(
+                "rotate", at: now, credential: name, version: number,
+                detail: versionDetail(version, org: credential.orgURL, policy: admission.policy))
             return version
         }
     }
@@ -233,8 +253,9 @@ public final class Vault {
                 throw VaultError.noActiveVersion(name)
             }
             let token = try openToken(of: version, credential: credential, key: key)
-            try audit("reveal", at: now, credential: name, version: version.version,
-                      detail: [("fingerprint", .string(version.fingerprint)), ("key_slot", .integer(key.slotID))])
+            try audit(
+                "reveal", at: now, credential: name, version: version.version,
+                detail: [("fingerprint", .string(version.fingerprint)), ("key_slot", .integer(key.slotID))])
             return token
         }
     }
@@ -262,11 +283,14 @@ public final class Vault {
                 version.revokedAt = now
                 version.sealed = nil
                 try store.updateVersion(version)
-                try store.insertRevocationCheck(RevocationCheck(
-                    credentialID: credential.id, version: version.version, at: now, method: .attested, outcome: .revoked,
-                    endpoint: nil, httpStatus: nil, detail: "attested by \(actor)"))
-                try audit("revoke", at: now, credential: name, version: version.version,
-                          detail: [("fingerprint", .string(version.fingerprint)), ("method", "attested")])
+                try store.insertRevocationCheck(
+                    RevocationCheck(
+                        credentialID: credential.id, version: version.version, at: now, method: .attested,
+                        outcome: .revoked,
+                        endpoint: nil, httpStatus: nil, detail: "attested by \(actor)"))
+                try audit(
+                    "revoke", at: now, credential: name, version: version.version,
+                    detail: [("fingerprint", .string(version.fingerprint)), ("method", "attested")])
                 changed.append(version)
             }
             return changed
@@ -280,7 +304,8 @@ public final class Vault {
     // MARK: Audit
 
     func audit(
-        _ action: String, at now: Timestamp, credential: String? = nil, version: Int? = nil, detail: [(String, JSONValue)]
+        _ action: String, at now: Timestamp, credential: String? = nil, version: Int? = nil,
+        detail: [(String, JSONValue)]
     ) throws {
         try store.appendAudit(
             at: now, actor: actor, action: action, credential: credential, version: version,

@@ -32,7 +32,7 @@ public enum VaultError: PatVaultError, Equatable {
         case .locked, .wrongKey, .badKeyFile: return .permissionDenied
         case .tampered, .lastKeySlot, .passphraseMismatch, .emptyPassphrase: return .dataError
         case .credentialNotFound, .versionNotFound, .noActiveVersion, .noPreviousVersion, .tokenErased,
-             .keySlotNotFound, .nothingPendingRevocation:
+            .keySlotNotFound, .nothingPendingRevocation:
             return .notFound
         case .credentialExists, .keyFileExists: return .alreadyExists
         case .secretNotProvided: return .permissionDenied
@@ -42,19 +42,22 @@ public enum VaultError: PatVaultError, Equatable {
     public var description: String {
         switch self {
         case .locked:
-            return "vault is locked: give --keyfile or PATVAULT_KEYFILE, or set PATVAULT_PASSPHRASE_FILE / PATVAULT_PASSPHRASE_COMMAND, or run on a terminal"
+            return
+                "vault is locked: give --keyfile or PATVAULT_KEYFILE, or set PATVAULT_PASSPHRASE_FILE / PATVAULT_PASSPHRASE_COMMAND, or run on a terminal"
         case .wrongKey(let source):
             return "\(source) does not open this vault (wrong key or passphrase)"
         case .badKeyFile(let path, let reason):
             return "key file \(path) \(reason)"
         case .tampered(let credential, let version):
-            return "version \(version) of '\(credential)' is tampered: its sealed token does not match its record; restore the vault from a backup"
+            return
+                "version \(version) of '\(credential)' is tampered: its sealed token does not match its record; restore the vault from a backup"
         case .credentialNotFound(let name):
             return "no credential named '\(name)' (see 'patvault list')"
         case .versionNotFound(let credential, let version):
             return "'\(credential)' has no version \(version) (see 'patvault show \(credential)')"
         case .noActiveVersion(let name):
-            return "'\(name)' has no active version: every version was revoked; add a token with 'patvault rotate \(name)'"
+            return
+                "'\(name)' has no active version: every version was revoked; add a token with 'patvault rotate \(name)'"
         case .noPreviousVersion(let name):
             return "'\(name)' has no previous version"
         case .tokenErased(let credential, let version):

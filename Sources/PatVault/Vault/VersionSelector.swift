@@ -19,7 +19,9 @@ public enum VersionSelector: Equatable, Sendable {
             return [active]
         case .previous:
             let newest = versions.last(where: { $0.state == .active })?.version ?? (versions.last?.version ?? 0) + 1
-            guard let previous = versions.last(where: { $0.version < newest }) else { throw .noPreviousVersion(credential) }
+            guard let previous = versions.last(where: { $0.version < newest }) else {
+                throw .noPreviousVersion(credential)
+            }
             return [previous]
         case .number(let number):
             guard let version = versions.first(where: { $0.version == number }) else {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PatVault
 
 /// The argument parser is a pure function: these run it directly, with no process.
@@ -15,7 +16,11 @@ import Testing
     }
 
     @Test func globalOptionsGoBeforeOrAfterTheCommand() throws {
-        guard case .run(let command, let globals) = try CLI.parse(["--vault", "/v", "list", "--keyfile=/k", "--format", "json"]) else {
+        guard
+            case .run(let command, let globals) = try CLI.parse([
+                "--vault", "/v", "list", "--keyfile=/k", "--format", "json",
+            ])
+        else {
             Issue.record("expected a command")
             return
         }
@@ -24,10 +29,13 @@ import Testing
     }
 
     @Test func addReadsItsTypedInvocation() throws {
-        guard case .run(let command, _) = try CLI.parse([
-            "add", "team/sonar", "--org", "https://dev.azure.com/contoso", "--lifetime", "6m", "--scopes", "vso.code",
-            "--created", "2027-01-01", "--owner", "ops@example.com",
-        ]) else {
+        guard
+            case .run(let command, _) = try CLI.parse([
+                "add", "team/sonar", "--org", "https://dev.azure.com/contoso", "--lifetime", "6m", "--scopes",
+                "vso.code",
+                "--created", "2027-01-01", "--owner", "ops@example.com",
+            ])
+        else {
             Issue.record("expected a command")
             return
         }
@@ -35,7 +43,11 @@ import Testing
         #expect(add.name.value == "team/sonar")
         #expect(add.org.organization == "contoso")
         #expect(add.scopes == ["vso.code"])
-        #expect(add.expiry == ExpirySpec(createdAt: try DateParser.parse("2027-01-01"), expires: .lifetime(Lifetime(count: 6, unit: .months))))
+        #expect(
+            add.expiry
+                == ExpirySpec(
+                    createdAt: try DateParser.parse("2027-01-01"), expires: .lifetime(Lifetime(count: 6, unit: .months))
+                ))
         #expect(add.owner == "ops@example.com")
     }
 
@@ -69,7 +81,9 @@ import Testing
 
     @Test func helpForEveryCommandAndTopic() throws {
         for command in CLI.commands {
-            guard case .help(let topic) = try CLI.parse(command.name.split(separator: " ").map(String.init) + ["--help"]) else {
+            guard
+                case .help(let topic) = try CLI.parse(command.name.split(separator: " ").map(String.init) + ["--help"])
+            else {
                 Issue.record("--help of \(command.name)")
                 continue
             }

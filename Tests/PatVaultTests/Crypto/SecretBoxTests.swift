@@ -1,6 +1,7 @@
-import Testing
-@testable import PatVault
 import PatVaultTestSupport
+import Testing
+
+@testable import PatVault
 
 @Suite struct SecretBoxTests {
     func key() throws -> SecureBytes { try Sodium.randomSecret(count: SecretBox.keyBytes) }
@@ -53,15 +54,21 @@ import PatVaultTestSupport
     /// original secretbox test): key `firstkey`, nonce, the 131-byte message, and the
     /// 147-byte MAC-prefixed ciphertext.
     @Test func knownAnswerFromLibsodiumTests() throws {
-        let key = try #require(Sodium.bytes(fromHex:
-            "1b27556473e985d462cd51197a9a46c76009549eac6474f206c4ee0844f68389"))
+        let key = try #require(
+            Sodium.bytes(
+                fromHex:
+                    "1b27556473e985d462cd51197a9a46c76009549eac6474f206c4ee0844f68389"))
         let nonce = try #require(Sodium.bytes(fromHex: "69696ee955b62b73cd62bda875fc73d68219e0036b7a0b37"))
-        let message = try #require(Sodium.bytes(fromHex: """
-            be075fc53c81f2d5cf141316ebeb0c7b5228c52a4c62cbd44b66849b64244ffce5ecbaaf33bd751a1ac728d45e6c61296cdc3c01233561f41db66cce314adb310e3be8250c46f06dceea3a7fa1348057e2f6556ad6b1318a024a838f21af1fde048977eb48f59ffd4924ca1c60902e52f0a089bc76897040e082f937763848645e0705
-            """))
-        let expected = try #require(Sodium.bytes(fromHex: """
-            f3ffc7703f9400e52a7dfb4b3d3305d98e993b9f48681273c29650ba32fc76ce48332ea7164d96a4476fb8c531a1186ac0dfc17c98dce87b4da7f011ec48c97271d2c20f9b928fe2270d6fb863d51738b48eeee314a7cc8ab932164548e526ae90224368517acfeabd6bb3732bc0e9da99832b61ca01b6de56244a9e88d5f9b37973f622a43d14a6599b1f654cb45a74e355a5
-            """))
+        let message = try #require(
+            Sodium.bytes(
+                fromHex: """
+                    be075fc53c81f2d5cf141316ebeb0c7b5228c52a4c62cbd44b66849b64244ffce5ecbaaf33bd751a1ac728d45e6c61296cdc3c01233561f41db66cce314adb310e3be8250c46f06dceea3a7fa1348057e2f6556ad6b1318a024a838f21af1fde048977eb48f59ffd4924ca1c60902e52f0a089bc76897040e082f937763848645e0705
+                    """))
+        let expected = try #require(
+            Sodium.bytes(
+                fromHex: """
+                    f3ffc7703f9400e52a7dfb4b3d3305d98e993b9f48681273c29650ba32fc76ce48332ea7164d96a4476fb8c531a1186ac0dfc17c98dce87b4da7f011ec48c97271d2c20f9b928fe2270d6fb863d51738b48eeee314a7cc8ab932164548e526ae90224368517acfeabd6bb3732bc0e9da99832b61ca01b6de56244a9e88d5f9b37973f622a43d14a6599b1f654cb45a74e355a5
+                    """))
         var keyBytes = key
         var messageBytes = message
         let sealed = try SecretBox.seal(
@@ -81,7 +88,8 @@ import PatVaultTestSupport
         let first = try PasswordHash.deriveKey(count: 32, passphrase: passphrase, salt: salt, limits: limits)
         let second = try PasswordHash.deriveKey(count: 32, passphrase: passphrase, salt: salt, limits: limits)
         let other = try PasswordHash.deriveKey(
-            count: 32, passphrase: passphrase, salt: try Sodium.randomBytes(count: PasswordHash.saltBytes), limits: limits)
+            count: 32, passphrase: passphrase, salt: try Sodium.randomBytes(count: PasswordHash.saltBytes),
+            limits: limits)
         #expect(first.constantTimeEquals(second))
         #expect(!first.constantTimeEquals(other))
     }
@@ -99,8 +107,9 @@ import PatVaultTestSupport
 @Suite struct GenericHashTests {
     /// BLAKE2b-256 of the empty string, from the BLAKE2 reference.
     @Test func emptyStringDigest() throws {
-        #expect(Sodium.hex(try GenericHash.hash([UInt8](), count: 32))
-            == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8")
+        #expect(
+            Sodium.hex(try GenericHash.hash([UInt8](), count: 32))
+                == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8")
     }
 
     @Test func keyedDigestDependsOnKey() throws {

@@ -1,22 +1,32 @@
-import Testing
-@testable import PatVault
 import PatVaultTestSupport
+import Testing
+
+@testable import PatVault
 
 @Suite struct TokenShapeTests {
     @Test func acceptsBothPATShapes() throws {
-        #expect(try TokenShape.validate(LookAlikeToken.secure(LookAlikeToken.classic()), allowAnyFormat: false) == .classic)
-        #expect(try TokenShape.validate(LookAlikeToken.secure(LookAlikeToken.identifiable()), allowAnyFormat: false) == .identifiable)
-        #expect(try TokenShape.validate(LookAlikeToken.secure(LookAlikeToken.identifiableLong()), allowAnyFormat: false) == .identifiable)
+        #expect(
+            try TokenShape.validate(LookAlikeToken.secure(LookAlikeToken.classic()), allowAnyFormat: false) == .classic)
+        #expect(
+            try TokenShape.validate(LookAlikeToken.secure(LookAlikeToken.identifiable()), allowAnyFormat: false)
+                == .identifiable)
+        #expect(
+            try TokenShape.validate(LookAlikeToken.secure(LookAlikeToken.identifiableLong()), allowAnyFormat: false)
+                == .identifiable)
     }
 
     @Test func refusesEmptyWhitespaceAndControlCharacters() {
         let classic = LookAlikeToken.classic()
-        #expect(throws: InputError.emptyToken) { try TokenShape.validate(LookAlikeToken.secure(""), allowAnyFormat: true) }
+        #expect(throws: InputError.emptyToken) {
+            try TokenShape.validate(LookAlikeToken.secure(""), allowAnyFormat: true)
+        }
         #expect(throws: InputError.tokenHasWhitespace(offset: 3)) {
             try TokenShape.validate(LookAlikeToken.secure("abc def"), allowAnyFormat: true)
         }
         #expect(throws: InputError.tokenHasWhitespace(offset: 10)) {
-            try TokenShape.validate(LookAlikeToken.secure(String(classic.prefix(10)) + "\u{0}" + classic.dropFirst(11)), allowAnyFormat: true)
+            try TokenShape.validate(
+                LookAlikeToken.secure(String(classic.prefix(10)) + "\u{0}" + classic.dropFirst(11)),
+                allowAnyFormat: true)
         }
         #expect(throws: InputError.tokenHasWhitespace(offset: 0)) {
             try TokenShape.validate(LookAlikeToken.secure("\t" + classic), allowAnyFormat: true)
@@ -37,7 +47,9 @@ import PatVaultTestSupport
     @Test func identifiableNeedsItsSignatures() {
         var token = Array(LookAlikeToken.identifiable())
         token[77] = "X"  // inside AZDO
-        #expect(throws: InputError.self) { try TokenShape.validate(LookAlikeToken.secure(String(token)), allowAnyFormat: false) }
+        #expect(throws: InputError.self) {
+            try TokenShape.validate(LookAlikeToken.secure(String(token)), allowAnyFormat: false)
+        }
     }
 }
 
@@ -110,9 +122,12 @@ import PatVaultTestSupport
     @Test func oneCalendarYearFromALeapDayEndsOnTheTwentyEighth() throws {
         let created = try DateParser.parse("2028-02-29")
         let now = try DateParser.parse("2028-03-01")
-        _ = try policy.admit(createdAt: created, expiresAt: try DateParser.parse("2029-02-28"), scopes: Scope.readOnly, now: now)
+        _ = try policy.admit(
+            createdAt: created, expiresAt: try DateParser.parse("2029-02-28"), scopes: Scope.readOnly, now: now)
         #expect(throws: InputError.self) {
-            try policy.admit(createdAt: created, expiresAt: try DateParser.parse("2029-02-28T00:00:01Z"), scopes: Scope.readOnly, now: now)
+            try policy.admit(
+                createdAt: created, expiresAt: try DateParser.parse("2029-02-28T00:00:01Z"), scopes: Scope.readOnly,
+                now: now)
         }
     }
 
@@ -121,19 +136,28 @@ import PatVaultTestSupport
         strict.name = "strict"
         strict.maxLifetime = Lifetime(count: 90, unit: .days)
         let now = try DateParser.parse("2027-01-01")
-        _ = try strict.admit(createdAt: now, expiresAt: try DateParser.parse("2027-04-01"), scopes: Scope.readOnly, now: now)
-        #expect(throws: InputError.lifetimeTooLong(latest: try DateParser.parse("2027-04-01"), limit: "max_lifetime 90d of policy 'strict'")) {
-            try strict.admit(createdAt: now, expiresAt: try DateParser.parse("2027-04-02"), scopes: Scope.readOnly, now: now)
+        _ = try strict.admit(
+            createdAt: now, expiresAt: try DateParser.parse("2027-04-01"), scopes: Scope.readOnly, now: now)
+        #expect(
+            throws: InputError.lifetimeTooLong(
+                latest: try DateParser.parse("2027-04-01"), limit: "max_lifetime 90d of policy 'strict'")
+        ) {
+            try strict.admit(
+                createdAt: now, expiresAt: try DateParser.parse("2027-04-02"), scopes: Scope.readOnly, now: now)
         }
     }
 
     @Test func pastExpiryAndFutureCreationAreRefused() throws {
         let now = try DateParser.parse("2027-01-01")
         #expect(throws: InputError.self) {
-            try policy.admit(createdAt: try DateParser.parse("2026-06-01"), expiresAt: try DateParser.parse("2026-12-31"), scopes: Scope.readOnly, now: now)
+            try policy.admit(
+                createdAt: try DateParser.parse("2026-06-01"), expiresAt: try DateParser.parse("2026-12-31"),
+                scopes: Scope.readOnly, now: now)
         }
         #expect(throws: InputError.createdInFuture(try DateParser.parse("2027-02-01"))) {
-            try policy.admit(createdAt: try DateParser.parse("2027-02-01"), expiresAt: try DateParser.parse("2027-03-01"), scopes: Scope.readOnly, now: now)
+            try policy.admit(
+                createdAt: try DateParser.parse("2027-02-01"), expiresAt: try DateParser.parse("2027-03-01"),
+                scopes: Scope.readOnly, now: now)
         }
     }
 }

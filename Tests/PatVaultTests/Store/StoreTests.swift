@@ -1,6 +1,7 @@
-import Testing
-@testable import PatVault
 import PatVaultTestSupport
+import Testing
+
+@testable import PatVault
 
 @Suite struct StoreTests {
     let directory = TemporaryDirectory()
@@ -40,7 +41,9 @@ import PatVaultTestSupport
     @Test func refusesGroupReadableVault() throws {
         _ = try makeStore()
         chmod(path, 0o640)
-        #expect(throws: StoreError.unsafePermissions(path: path, mode: 0o100640)) { try SQLiteVaultStore.open(at: path) }
+        #expect(throws: StoreError.unsafePermissions(path: path, mode: 0o100640)) {
+            try SQLiteVaultStore.open(at: path)
+        }
     }
 
     @Test func auditLogIsAppendOnlyInTheDatabaseItself() throws {
@@ -52,11 +55,14 @@ import PatVaultTestSupport
     @Test func onlyOneActiveVersionPerCredential() throws {
         let store = try makeStore()
         try store.write {
-            let id = try store.insertCredential(Credential(
-                id: 0, name: "a", orgURL: "https://dev.azure.com/x", organization: "x", owner: nil, note: nil, addedAt: now))
+            let id = try store.insertCredential(
+                Credential(
+                    id: 0, name: "a", orgURL: "https://dev.azure.com/x", organization: "x", owner: nil, note: nil,
+                    addedAt: now))
             let version = CredentialVersion(
                 credentialID: id, version: 1, state: .active, scopes: ["vso.code"], createdAt: now, expiresAt: now,
-                addedAt: now, replacedAt: nil, revokedAt: nil, fingerprint: "f", sealed: .init(nonce: [1], ciphertext: [2]))
+                addedAt: now, replacedAt: nil, revokedAt: nil, fingerprint: "f",
+                sealed: .init(nonce: [1], ciphertext: [2]))
             try store.insertVersion(version)
             var second = version
             second.version = 2
@@ -78,7 +84,7 @@ import PatVaultTestSupport
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct AuditChainTests {
@@ -86,12 +92,14 @@ import Glibc
 
     func storeWithEntries(_ count: Int) throws -> SQLiteVaultStore {
         let path = directory.file("vault.db")
-        try Vault.create(path: path, slot: .newKeyFile(path: directory.file("key")), now: Timestamp(seconds: 0), actor: "t")
+        try Vault.create(
+            path: path, slot: .newKeyFile(path: directory.file("key")), now: Timestamp(seconds: 0), actor: "t")
         let store = try SQLiteVaultStore.open(at: path)
         try store.write {
             for index in 1..<count {
-                try store.appendAudit(at: Timestamp(seconds: Int64(index)), actor: "t", action: "add", credential: "c\(index)",
-                                      version: 1, detail: "{}")
+                try store.appendAudit(
+                    at: Timestamp(seconds: Int64(index)), actor: "t", action: "add", credential: "c\(index)",
+                    version: 1, detail: "{}")
             }
         }
         return store
@@ -123,9 +131,13 @@ import Glibc
     @Test func replacedEntryWithRecomputedHashBreaksTheNextLink() throws {
         let store = try storeWithEntries(5)
         let entries = try store.auditEntries()
-        let forged = AuditEntry.canonicalText(sequence: 2, at: entries[1].at, actor: "t", action: "forged", credential: nil, version: nil, detail: "{}")
+        let forged = AuditEntry.canonicalText(
+            sequence: 2, at: entries[1].at, actor: "t", action: "forged", credential: nil, version: nil, detail: "{}")
         let hash = try AuditEntry.chainHash(previous: entries[0].hash, canonicalText: forged)
-        try tamper(store, "UPDATE audit_log SET action = 'forged', credential = NULL, version = NULL, hash = x'\(Sodium.hex(hash))' WHERE seq = 2")
+        try tamper(
+            store,
+            "UPDATE audit_log SET action = 'forged', credential = NULL, version = NULL, hash = x'\(Sodium.hex(hash))' WHERE seq = 2"
+        )
         #expect(try AuditVerifier.verify(store.auditEntries()).firstBroken?.sequence == 3)
     }
 }

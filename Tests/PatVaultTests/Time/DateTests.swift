@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PatVault
 
 @Suite struct DateParserTests {

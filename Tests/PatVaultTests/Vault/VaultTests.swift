@@ -1,6 +1,7 @@
-import Testing
-@testable import PatVault
 import PatVaultTestSupport
+import Testing
+
+@testable import PatVault
 
 /// The vault through its library API, on a real SQLite file in a temporary folder.
 @Suite struct VaultTests {
@@ -15,7 +16,8 @@ import PatVaultTestSupport
     }
 
     func admission(days: Int64 = 90, scopes: [String] = Scope.readOnly) throws -> Admission {
-        try Policy.builtInDefault.admit(createdAt: now, expiresAt: now.adding(seconds: days * 86_400), scopes: scopes, now: now)
+        try Policy.builtInDefault.admit(
+            createdAt: now, expiresAt: now.adding(seconds: days * 86_400), scopes: scopes, now: now)
     }
 
     func newCredential(_ name: String) throws -> Vault.NewCredential {
@@ -39,16 +41,24 @@ import PatVaultTestSupport
     @Test func addRevealRotateRevoke() throws {
         let (vault, key) = try makeVault()
         let first = LookAlikeToken.classic()
-        try vault.add(try newCredential("sonar"), admission: try admission(), token: LookAlikeToken.secure(first), key: key, now: now)
-        #expect(try vault.reveal(name: "sonar", selector: .active, key: key, now: now).constantTimeEquals(LookAlikeToken.secure(first)))
+        try vault.add(
+            try newCredential("sonar"), admission: try admission(), token: LookAlikeToken.secure(first), key: key,
+            now: now)
+        #expect(
+            try vault.reveal(name: "sonar", selector: .active, key: key, now: now).constantTimeEquals(
+                LookAlikeToken.secure(first)))
 
         let second = LookAlikeToken.identifiable()
-        let rotated = try vault.rotate(name: "sonar", admission: try admission(days: 180), token: LookAlikeToken.secure(second), key: key, now: now)
+        let rotated = try vault.rotate(
+            name: "sonar", admission: try admission(days: 180), token: LookAlikeToken.secure(second), key: key, now: now
+        )
         #expect(rotated.version == 2)
         let (_, versions) = try vault.credential(named: "sonar")
         #expect(versions.map(\.state) == [.pendingRevocation, .active])
         #expect(versions[0].replacedAt == now)
-        #expect(try vault.reveal(name: "sonar", selector: .previous, key: key, now: now).constantTimeEquals(LookAlikeToken.secure(first)))
+        #expect(
+            try vault.reveal(name: "sonar", selector: .previous, key: key, now: now).constantTimeEquals(
+                LookAlikeToken.secure(first)))
 
         let revoked = try vault.revokeAttested(name: "sonar", selector: .pendingRevocation, now: now)
         #expect(revoked.map(\.version) == [1])
@@ -59,38 +69,50 @@ import PatVaultTestSupport
         }
         #expect(try vault.revocationChecks(of: credential).map(\.method) == [.attested])
         #expect(try AuditVerifier.verify(vault.store.auditEntries()).firstBroken == nil)
-        #expect(try vault.store.auditEntries().map(\.action) == ["init", "add", "reveal", "rotate", "reveal", "revoke"])
+        #expect(
+            try vault.store.auditEntries().map(\.action) == ["init", "add", "reveal", "rotate", "reveal", "revoke"])
     }
 
     @Test func rotateRefusesTheSameTokenAndChangesNothing() throws {
         let (vault, key) = try makeVault()
         let token = LookAlikeToken.classic()
-        try vault.add(try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(token), key: key, now: now)
+        try vault.add(
+            try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(token), key: key, now: now)
         #expect(throws: InputError.tokenUnchanged) {
-            try vault.rotate(name: "a", admission: try admission(), token: LookAlikeToken.secure(token), key: key, now: now)
+            try vault.rotate(
+                name: "a", admission: try admission(), token: LookAlikeToken.secure(token), key: key, now: now)
         }
         #expect(try vault.credential(named: "a").1.map(\.state) == [.active])
     }
 
     @Test func duplicateNameIsRefused() throws {
         let (vault, key) = try makeVault()
-        try vault.add(try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key, now: now)
+        try vault.add(
+            try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(LookAlikeToken.classic()),
+            key: key, now: now)
         #expect(throws: VaultError.credentialExists("a")) {
-            try vault.add(try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key, now: now)
+            try vault.add(
+                try newCredential("a"), admission: try admission(),
+                token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key, now: now)
         }
     }
 
     @Test func keySlotsUnlockWithEitherAndTheLastCannotGo() throws {
         let (vault, key) = try makeVault()
         let token = LookAlikeToken.classic()
-        try vault.add(try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(token), key: key, now: now)
+        try vault.add(
+            try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(token), key: key, now: now)
         let passphrase = LookAlikeToken.secure("a long passphrase")
         let slot = try vault.addKeySlot(.passphrase(passphrase, .interactive), key: key, now: now)
 
         let byPassphrase = try vault.unlock(passphrase: passphrase, source: "p")
         #expect(byPassphrase.slotID == slot.id)
-        #expect(try vault.reveal(name: "a", selector: .active, key: byPassphrase, now: now).constantTimeEquals(LookAlikeToken.secure(token)))
-        #expect(throws: VaultError.wrongKey(source: "p")) { try vault.unlock(passphrase: LookAlikeToken.secure("nope"), source: "p") }
+        #expect(
+            try vault.reveal(name: "a", selector: .active, key: byPassphrase, now: now).constantTimeEquals(
+                LookAlikeToken.secure(token)))
+        #expect(throws: VaultError.wrongKey(source: "p")) {
+            try vault.unlock(passphrase: LookAlikeToken.secure("nope"), source: "p")
+        }
         #expect(throws: VaultError.wrongKey(source: "k")) {
             try vault.unlock(keyFile: try Sodium.randomSecret(count: 32), source: "k")
         }
@@ -116,7 +138,8 @@ import PatVaultTestSupport
 @Suite struct TokenSealTests {
     let key: SecureBytes
     let binding = TokenSeal.Binding(
-        credential: "a", version: 1, orgURL: "https://dev.azure.com/contoso", expiresAt: Timestamp(seconds: 2_000_000_000),
+        credential: "a", version: 1, orgURL: "https://dev.azure.com/contoso",
+        expiresAt: Timestamp(seconds: 2_000_000_000),
         scopes: ["vso.code"])
 
     init() throws { key = try Sodium.randomSecret(count: 32) }
@@ -148,7 +171,11 @@ import PatVaultTestSupport
         second.credential = "b"
         let sealedA = try TokenSeal.seal(LookAlikeToken.secure(LookAlikeToken.classic()), binding: binding, key: key)
         let sealedB = try TokenSeal.seal(LookAlikeToken.secure(LookAlikeToken.classic()), binding: second, key: key)
-        #expect(throws: VaultError.tampered(credential: "a", version: 1)) { try TokenSeal.open(sealedB, binding: binding, key: key) }
-        #expect(throws: VaultError.tampered(credential: "b", version: 1)) { try TokenSeal.open(sealedA, binding: second, key: key) }
+        #expect(throws: VaultError.tampered(credential: "a", version: 1)) {
+            try TokenSeal.open(sealedB, binding: binding, key: key)
+        }
+        #expect(throws: VaultError.tampered(credential: "b", version: 1)) {
+            try TokenSeal.open(sealedA, binding: second, key: key)
+        }
     }
 }

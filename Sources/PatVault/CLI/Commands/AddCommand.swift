@@ -63,7 +63,8 @@ struct AddCommand: Command {
         let version = try vault.add(
             .init(name: name, org: org, owner: owner, note: note), admission: admission, token: token, key: key,
             now: context.now)
-        context.print("Added \(name) version 1 (fingerprint \(version.fingerprint)), expires \(version.expiresAt.iso8601).")
+        context.print(
+            "Added \(name) version 1 (fingerprint \(version.fingerprint)), expires \(version.expiresAt.iso8601).")
         return .success
     }
 }

@@ -30,10 +30,15 @@ struct AuditCommand: Command {
                 throw AuditError.chainBroken(sequence: broken.sequence, reason: broken.reason, intact: result.checked)
             }
             if format == "json" {
-                context.print(JSONValue.object([("ok", true), ("entries", .integer(Int64(entries.count))),
-                                                ("head", JSONValue(entries.last.map { Sodium.hex($0.hash) }))]).pretty)
+                context.print(
+                    JSONValue.object([
+                        ("ok", true), ("entries", .integer(Int64(entries.count))),
+                        ("head", JSONValue(entries.last.map { Sodium.hex($0.hash) })),
+                    ]).pretty)
             } else {
-                context.print("audit log intact: \(entries.count) entries, head \(entries.last.map { Sodium.hex($0.hash) } ?? "-")")
+                context.print(
+                    "audit log intact: \(entries.count) entries, head \(entries.last.map { Sodium.hex($0.hash) } ?? "-")"
+                )
             }
             return .success
         }
@@ -50,7 +55,9 @@ struct AuditCommand: Command {
         } else {
             for entry in entries {
                 let subject = entry.credential.map { " \($0)" + (entry.version.map { " v\($0)" } ?? "") } ?? ""
-                context.print("\(entry.sequence)  \(entry.at.iso8601)  \(entry.actor)  \(entry.action)\(subject)  \(entry.detail)")
+                context.print(
+                    "\(entry.sequence)  \(entry.at.iso8601)  \(entry.actor)  \(entry.action)\(subject)  \(entry.detail)"
+                )
             }
         }
         return .success

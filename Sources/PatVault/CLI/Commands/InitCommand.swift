@@ -28,7 +28,9 @@ struct InitCommand: Command {
             guard let level = PasswordHash.Level(rawValue: kdf) else {
                 throw UsageError("--kdf must be interactive, moderate or sensitive", command: Self.name)
             }
-            guard newKeyFile == nil else { throw UsageError("--kdf applies to passphrases, not to --new-keyfile", command: Self.name) }
+            guard newKeyFile == nil else {
+                throw UsageError("--kdf applies to passphrases, not to --new-keyfile", command: Self.name)
+            }
             self.level = level
         } else {
             level = .moderate
@@ -43,11 +45,14 @@ struct InitCommand: Command {
         } else {
             if KeyFile.exists(path) { throw StoreError.vaultExists(path: path) }
             let unlocker = Unlocker(context: context, options: globals)
-            slot = .passphrase(try unlocker.newPassphrase(variable: nil, fallback: unlocker.passphraseFromEnvironment), level)
+            slot = .passphrase(
+                try unlocker.newPassphrase(variable: nil, fallback: unlocker.passphraseFromEnvironment), level)
         }
         try Vault.create(path: path, slot: slot, now: context.now, actor: context.actor)
         if let newKeyFile {
-            context.print("Created vault \(path), unlocked by key file \(newKeyFile). Keep a copy of the key file safe: without it the tokens cannot be opened.")
+            context.print(
+                "Created vault \(path), unlocked by key file \(newKeyFile). Keep a copy of the key file safe: without it the tokens cannot be opened."
+            )
         } else {
             context.print("Created vault \(path), unlocked by a passphrase (Argon2id, \(level.rawValue)).")
         }

@@ -64,7 +64,8 @@ struct KeyAddCommand: Command {
         newKeyFile = arguments.values["--new-keyfile"]
         if let kdf = arguments.values["--kdf"] {
             guard let level = PasswordHash.Level(rawValue: kdf), newKeyFile == nil else {
-                throw UsageError("--kdf takes interactive, moderate or sensitive, with --passphrase", command: Self.name)
+                throw UsageError(
+                    "--kdf takes interactive, moderate or sensitive, with --passphrase", command: Self.name)
             }
             self.level = level
         } else {
@@ -81,7 +82,8 @@ struct KeyAddCommand: Command {
             slot = .newKeyFile(path: newKeyFile)
         } else {
             slot = .passphrase(
-                try Unlocker(context: context, options: globals).newPassphrase(variable: "PATVAULT_NEW_PASSPHRASE"), level)
+                try Unlocker(context: context, options: globals).newPassphrase(variable: "PATVAULT_NEW_PASSPHRASE"),
+                level)
         }
         let added = try vault.addKeySlot(slot, key: key, now: context.now)
         context.print("Added key slot \(added.id) (\(added.kind.rawValue)\(newKeyFile.map { ": " + $0 } ?? "")).")
@@ -105,7 +107,9 @@ struct KeyRemoveCommand: Command {
 
     init(_ arguments: ParsedArguments) throws {
         let text = try arguments.positionals("ID")[0]
-        guard let id = Int64(text), id > 0 else { throw UsageError("'\(text.prefix(32))' is not a key slot id", command: Self.name) }
+        guard let id = Int64(text), id > 0 else {
+            throw UsageError("'\(text.prefix(32))' is not a key slot id", command: Self.name)
+        }
         self.id = id
     }
 

@@ -22,9 +22,10 @@ struct ListCommand: Command {
         let vault = try context.openVault(globals)
         let rows = try vault.store.read {
             try vault.store.credentials().map { credential in
-                CredentialSummary(credential: credential, versions: try vault.store.versions(of: credential.id),
-                                  policy: try context.policy(forOrganization: credential.organization, globals),
-                                  now: context.now)
+                CredentialSummary(
+                    credential: credential, versions: try vault.store.versions(of: credential.id),
+                    policy: try context.policy(forOrganization: credential.organization, globals),
+                    now: context.now)
             }
         }
         if format == "json" {

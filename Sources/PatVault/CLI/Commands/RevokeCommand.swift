@@ -24,7 +24,9 @@ struct RevokeCommand: Command {
     init(_ arguments: ParsedArguments) throws {
         name = try Arguments.name(try arguments.positionals("NAME")[0])
         if arguments.has("--probe") {
-            throw UsageError("revoke --probe is not yet supported: revoke the PAT in Azure DevOps and attest it without --probe", command: Self.name)
+            throw UsageError(
+                "revoke --probe is not yet supported: revoke the PAT in Azure DevOps and attest it without --probe",
+                command: Self.name)
         }
         selector = try Arguments.versionSelector(arguments, allowAll: true, default: .pendingRevocation)
     }
@@ -36,7 +38,8 @@ struct RevokeCommand: Command {
             context.print("Nothing to do: the version\(selector == .all ? "s are" : " is") already revoked.")
         }
         for version in changed {
-            context.print("Revoked \(name) version \(version.version) (fingerprint \(version.fingerprint)); its token is erased.")
+            context.print(
+                "Revoked \(name) version \(version.version) (fingerprint \(version.fingerprint)); its token is erased.")
         }
         return .success
     }

@@ -37,7 +37,8 @@ struct RotateCommand: Command {
         let vault = try context.openVault(globals)
         let (credential, versions) = try vault.credential(named: name.value)
         let (created, expires) = expiry.resolve(now: context.now)
-        let currentScopes = versions.last(where: { $0.state == .active })?.scopes ?? versions.last?.scopes ?? Scope.readOnly
+        let currentScopes =
+            versions.last(where: { $0.state == .active })?.scopes ?? versions.last?.scopes ?? Scope.readOnly
         let policy = try context.policy(forOrganization: credential.organization, globals)
         let admission = try policy.admit(
             createdAt: created, expiresAt: expires, scopes: scopes ?? currentScopes, now: context.now)
@@ -45,7 +46,9 @@ struct RotateCommand: Command {
         let token = try context.readToken(for: name.value, allowAnyFormat: allowAnyFormat)
         let key = try context.unlock(vault, globals)
         let version = try vault.rotate(name: name.value, admission: admission, token: token, key: key, now: context.now)
-        context.print("Rotated \(name) to version \(version.version) (fingerprint \(version.fingerprint)), expires \(version.expiresAt.iso8601).")
+        context.print(
+            "Rotated \(name) to version \(version.version) (fingerprint \(version.fingerprint)), expires \(version.expiresAt.iso8601)."
+        )
         if version.version > 1 {
             context.print("Revoke version \(version.version - 1) in Azure DevOps, then run 'patvault revoke \(name)'.")
         }

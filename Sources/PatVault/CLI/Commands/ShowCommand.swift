@@ -38,12 +38,13 @@ struct ShowCommand: Command {
                     ("revocation_checks", .array(checks.filter { $0.version == version.version }.map(Self.json))),
                 ])
             }
-            context.print(JSONValue.object([
-                ("name", .string(credential.name)), ("org", .string(credential.organization)),
-                ("org_url", .string(credential.orgURL)), ("owner", JSONValue(credential.owner)),
-                ("note", JSONValue(credential.note)), ("policy", .string(policy.name)),
-                ("added_at", JSONValue(credential.addedAt)), ("versions", .array(items)),
-            ]).pretty)
+            context.print(
+                JSONValue.object([
+                    ("name", .string(credential.name)), ("org", .string(credential.organization)),
+                    ("org_url", .string(credential.orgURL)), ("owner", JSONValue(credential.owner)),
+                    ("note", JSONValue(credential.note)), ("policy", .string(policy.name)),
+                    ("added_at", JSONValue(credential.addedAt)), ("versions", .array(items)),
+                ]).pretty)
             return .success
         }
         var out = "\(credential.name)\n"
@@ -56,12 +57,14 @@ struct ShowCommand: Command {
             out += "  fingerprint: \(version.fingerprint)\(version.sealed == nil ? " (token erased)" : "")\n"
             out += "  scopes:      \(version.scopes.joined(separator: ","))\n"
             out += "  created:     \(version.createdAt.iso8601)\n"
-            out += "  expires:     \(version.expiresAt.iso8601) (\(now.wholeDays(until: version.expiresAt)) days left)\n"
+            out +=
+                "  expires:     \(version.expiresAt.iso8601) (\(now.wholeDays(until: version.expiresAt)) days left)\n"
             if let replaced = version.replacedAt { out += "  replaced:    \(replaced.iso8601)\n" }
             if let revoked = version.revokedAt { out += "  revoked:     \(revoked.iso8601)\n" }
             for check in checks where check.version == version.version {
                 let status = check.httpStatus.map { " HTTP \($0)" } ?? ""
-                out += "  check:       \(check.at.iso8601) \(check.method.rawValue) \(check.outcome.rawValue)\(status): \(check.detail)\n"
+                out +=
+                    "  check:       \(check.at.iso8601) \(check.method.rawValue) \(check.outcome.rawValue)\(status): \(check.detail)\n"
             }
         }
         context.standardOutput.write(out)
