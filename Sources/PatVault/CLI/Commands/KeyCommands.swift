@@ -115,7 +115,9 @@ struct KeyRemoveCommand: Command {
 
     func run(_ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
         let vault = try context.openVault(globals)
-        guard try vault.keySlots().contains(where: { $0.id == id }) else { throw VaultError.keySlotNotFound(id) }
+        let slots = try vault.keySlots()
+        guard slots.contains(where: { $0.id == id }) else { throw VaultError.keySlotNotFound(id) }
+        guard slots.count > 1 else { throw VaultError.lastKeySlot }
         let key = try context.unlock(vault, globals)
         try vault.removeKeySlot(id: id, key: key, now: context.now)
         context.print("Removed key slot \(id).")
