@@ -7,7 +7,7 @@ public enum CLI {
     static let commands: [any Command.Type] = [
         InitCommand.self, KeyListCommand.self, KeyAddCommand.self, KeyRemoveCommand.self,
         AddCommand.self, GetCommand.self, ListCommand.self, ShowCommand.self, RotateCommand.self,
-        RevokeCommand.self, AuditCommand.self,
+        RevokeCommand.self, CheckCommand.self, AuditCommand.self, PolicyShowCommand.self, PolicyValidateCommand.self,
     ]
 
     /// What an argument vector asks for.

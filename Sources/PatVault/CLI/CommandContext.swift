@@ -14,6 +14,8 @@ public final class CommandContext {
     public let terminal: Terminal
     /// Who is acting, for the audit log.
     public let actor: String
+    /// The policy set, once a command has asked for it.
+    var loadedPolicies: PolicySet?
 
     public init(
         environment: [String: String], now: Timestamp, standardInput: InputSource, standardOutput: OutputSink,

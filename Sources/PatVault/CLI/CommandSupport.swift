@@ -10,9 +10,17 @@ extension CommandContext {
         try Unlocker(context: self, options: globals).unlock(vault)
     }
 
+    /// The policies in force, loaded once per command.
+    func policies(_ globals: GlobalOptions) throws -> PolicySet {
+        if let cached = loadedPolicies { return cached }
+        let set = try Locations.policies(flag: globals.policies, environment: environment).map(PolicySet.load) ?? .builtIn
+        loadedPolicies = set
+        return set
+    }
+
     /// The policy in force for an org.
     func policy(forOrganization organization: String, _ globals: GlobalOptions) throws -> Policy {
-        Policy.builtInDefault
+        try policies(globals).policy(forOrganization: organization)
     }
 
     /// Reads a token from standard input (when it is not a terminal; one trailing newline

@@ -3,22 +3,14 @@ public enum Scope {
     /// The six read-only scopes of the integration guide; the default for `--scopes`.
     public static let readOnly = ["vso.code", "vso.work", "vso.build", "vso.test", "vso.wiki", "vso.project"]
 
-    /// Suffixes that grant more than reading (`azure-devops.md`).
-    static let writeSuffixes = [
-        "_write", "_manage", "_execute", "_full", "_status", "_use", "_publish", "_acquire",
-        "_interact", "_query",
+    /// Globs for every scope that grants more than reading (`azure-devops.md`): write, manage,
+    /// execute and full access, the other acting suffixes, token administration, and the
+    /// full-access `app_token`. The default policy forbids them all.
+    public static let privilegedPatterns = [
+        "*_write", "*_manage", "*_execute", "*_full", "*_status", "*_use", "*_publish", "*_acquire",
+        "*_interact", "*_query", "vso.tokens", "vso.tokenadministration", "vso.connected_server",
+        "user_impersonation", "app_token",
     ]
-
-    /// Scopes that are powerful by name, whatever their suffix.
-    static let powerfulNames: Set<String> = [
-        "vso.tokens", "vso.tokenadministration", "vso.connected_server", "user_impersonation", "app_token",
-    ]
-
-    /// Whether a scope grants write, manage, execute or full access (or token administration):
-    /// the scopes the default policy forbids.
-    public static func isPrivileged(_ scope: String) -> Bool {
-        powerfulNames.contains(scope) || writeSuffixes.contains { scope.hasSuffix($0) }
-    }
 
     /// Parses a `LIST`: comma-separated identifiers, trimmed, lower-cased, de-duplicated in order.
     public static func parseList(_ text: String) throws(InputError) -> [String] {

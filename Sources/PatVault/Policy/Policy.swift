@@ -22,8 +22,6 @@ public struct Policy: Equatable, Sendable {
     public var allowedScopes: [String]?
     /// Scopes refused even if allowed: exact identifiers, or `*_write`-style globs.
     public var forbiddenScopes: [String]
-    /// Refuse every write, manage, execute, full-access or token-administration scope.
-    public var forbidPrivilegedScopes: Bool
 
     /// The Azure DevOps maximum: a PAT lives at most one calendar year.
     public static let hardMaximum = Lifetime(count: 1, unit: .years)
@@ -32,11 +30,11 @@ public struct Policy: Equatable, Sendable {
     public static let builtInDefault = Policy(
         name: "default", orgs: ["*"], maxLifetime: hardMaximum, rotateAfter: Lifetime(count: 90, unit: .days),
         warnDays: [30, 14, 7, 1], criticalDays: 7, revokeWithin: Lifetime(count: 7, unit: .days),
-        allowedScopes: Scope.readOnly, forbiddenScopes: [], forbidPrivilegedScopes: true)
+        allowedScopes: Scope.readOnly, forbiddenScopes: Scope.privilegedPatterns)
 
     public init(
         name: String, orgs: [String], maxLifetime: Lifetime, rotateAfter: Lifetime?, warnDays: [Int], criticalDays: Int,
-        revokeWithin: Lifetime, allowedScopes: [String]?, forbiddenScopes: [String], forbidPrivilegedScopes: Bool
+        revokeWithin: Lifetime, allowedScopes: [String]?, forbiddenScopes: [String]
     ) {
         self.name = name
         self.orgs = orgs
@@ -47,7 +45,6 @@ public struct Policy: Equatable, Sendable {
         self.revokeWithin = revokeWithin
         self.allowedScopes = allowedScopes
         self.forbiddenScopes = forbiddenScopes
-        self.forbidPrivilegedScopes = forbidPrivilegedScopes
     }
 
     /// The latest expiry allowed for a token created at `created`: the earlier of one
@@ -59,7 +56,6 @@ public struct Policy: Equatable, Sendable {
     /// The scopes among `scopes` that this policy does not allow, in their order.
     public func disallowedScopes(_ scopes: [String]) -> [String] {
         scopes.filter { scope in
-            if forbidPrivilegedScopes && Scope.isPrivileged(scope) { return true }
             if forbiddenScopes.contains(where: { Glob.matches(pattern: $0, scope) }) { return true }
             if let allowedScopes, !allowedScopes.contains(where: { Glob.matches(pattern: $0, scope) }) { return true }
             return false

@@ -217,6 +217,37 @@ public final class SQLiteVaultStore: VaultStore {
         ]
     }
 
+    public func forEachTrackedCredential(_ body: (Credential, [CredentialVersion]) throws -> Void) throws {
+        let statement = try database.statement(
+            """
+            SELECT c.id, c.name, c.org_url, c.org, c.owner, c.note, c.added_at,
+                   v.version, v.state, v.scopes, v.created_at, v.expires_at, v.added_at, v.replaced_at, v.fingerprint
+            FROM credentials c
+            LEFT JOIN versions v ON v.credential_id = c.id AND v.state <> 'revoked'
+            ORDER BY c.name, v.version
+            """)
+        var current: Credential?
+        var versions: [CredentialVersion] = []
+        try statement.forEachRow { row in
+            let id = row.int(0)
+            if current?.id != id {
+                if let current { try body(current, versions) }
+                current = Self.credential(row)
+                versions.removeAll(keepingCapacity: true)
+            }
+            guard !row.isNull(7) else { return }
+            guard let state = VersionState(rawValue: row.text(8)) else {
+                throw StoreError.corrupt("a version of '\(row.text(1))' has an unknown state")
+            }
+            versions.append(CredentialVersion(
+                credentialID: id, version: Int(row.int(7)), state: state,
+                scopes: row.text(9).split(separator: ",").map(String.init), createdAt: row.timestamp(10),
+                expiresAt: row.timestamp(11), addedAt: row.timestamp(12), replacedAt: row.optionalTimestamp(13),
+                revokedAt: nil, fingerprint: row.text(14), sealed: nil))
+        }
+        if let current { try body(current, versions) }
+    }
+
     // MARK: Revocation checks
 
     public func revocationChecks(of credentialID: Int64) throws -> [RevocationCheck] {

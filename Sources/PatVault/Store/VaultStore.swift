@@ -23,6 +23,11 @@ public protocol VaultStore: AnyObject {
     /// Saves a version's state, dates and sealed token (nil erases it).
     func updateVersion(_ version: CredentialVersion) throws
 
+    /// Visits every credential in name order with its versions that are not revoked, reading
+    /// metadata only (never a sealed token), in one streaming query: what `check` and `list`
+    /// need, and fast at 100,000 credentials.
+    func forEachTrackedCredential(_ body: (Credential, [CredentialVersion]) throws -> Void) throws
+
     func revocationChecks(of credentialID: Int64) throws -> [RevocationCheck]
     func insertRevocationCheck(_ check: RevocationCheck) throws
 

@@ -20,12 +20,13 @@ struct ListCommand: Command {
 
     func run(_ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
         let vault = try context.openVault(globals)
-        let rows = try vault.store.read {
-            try vault.store.credentials().map { credential in
-                CredentialSummary(
-                    credential: credential, versions: try vault.store.versions(of: credential.id),
-                    policy: try context.policy(forOrganization: credential.organization, globals),
-                    now: context.now)
+        let policies = try context.policies(globals)
+        var rows: [CredentialStatus] = []
+        try vault.store.read {
+            try vault.store.forEachTrackedCredential { credential, versions in
+                rows.append(CredentialStatus(
+                    credential: credential, versions: versions,
+                    policy: policies.policy(forOrganization: credential.organization), now: context.now))
             }
         }
         if format == "json" {
@@ -36,48 +37,11 @@ struct ListCommand: Command {
                 table.append([
                     row.credential.name, row.credential.organization, row.active.map { String($0.version) } ?? "-",
                     row.state, row.active?.expiresAt.dateString ?? "-", row.daysLeft.map(String.init) ?? "-",
-                    row.policy.name, row.status,
+                    row.policy, row.status,
                 ])
             }
             context.standardOutput.write(table.rendered)
         }
         return .success
-    }
-}
-
-/// A credential as `list` shows it: its active version and how it stands today.
-struct CredentialSummary {
-    let credential: Credential
-    let active: CredentialVersion?
-    let state: String
-    let daysLeft: Int64?
-    let policy: Policy
-    let status: String
-
-    init(credential: Credential, versions: [CredentialVersion], policy: Policy, now: Timestamp) {
-        self.credential = credential
-        self.policy = policy
-        active = versions.last(where: { $0.state == .active })
-        state = active?.displayState(at: now) ?? "none-active"
-        daysLeft = active.map { now.wholeDays(until: $0.expiresAt) }
-        if let active, active.expiresAt <= now {
-            status = "expired"
-        } else if active == nil {
-            status = "no-active-version"
-        } else if versions.contains(where: { $0.state == .pendingRevocation }) {
-            status = "pending-revocation"
-        } else {
-            status = "ok"
-        }
-    }
-
-    var json: JSONValue {
-        .object([
-            ("name", .string(credential.name)), ("org", .string(credential.organization)),
-            ("org_url", .string(credential.orgURL)), ("version", JSONValue(active?.version)),
-            ("state", .string(state)), ("expires_at", JSONValue(active?.expiresAt)), ("days_left", JSONValue(daysLeft)),
-            ("policy", .string(policy.name)), ("status", .string(status)),
-            ("owner", JSONValue(credential.owner)),
-        ])
     }
 }

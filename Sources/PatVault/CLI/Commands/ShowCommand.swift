@@ -26,6 +26,7 @@ struct ShowCommand: Command {
         }
         let policy = try context.policy(forOrganization: credential.organization, globals)
         let now = context.now
+        let status = CredentialStatus(credential: credential, versions: versions, policy: policy, now: now)
         if format == "json" {
             let items = versions.map { version -> JSONValue in
                 .object([
@@ -43,7 +44,8 @@ struct ShowCommand: Command {
                     ("name", .string(credential.name)), ("org", .string(credential.organization)),
                     ("org_url", .string(credential.orgURL)), ("owner", JSONValue(credential.owner)),
                     ("note", JSONValue(credential.note)), ("policy", .string(policy.name)),
-                    ("added_at", JSONValue(credential.addedAt)), ("versions", .array(items)),
+                    ("added_at", JSONValue(credential.addedAt)), ("status", .string(status.status)),
+                ("findings", .array(status.findings.map(\.json))), ("versions", .array(items)),
                 ]).pretty)
             return .success
         }
@@ -52,6 +54,10 @@ struct ShowCommand: Command {
         if let owner = credential.owner { out += "  owner:    \(owner)\n" }
         if let note = credential.note { out += "  note:     \(note)\n" }
         out += "  policy:   \(policy.name)\n"
+        out += "  status:   \(status.status)\n"
+        for finding in status.findings {
+            out += "  \(finding.severity): \(finding.kind.rawValue): \(finding.summary)\n"
+        }
         for version in versions.reversed() {
             out += "\nversion \(version.version): \(version.displayState(at: now))\n"
             out += "  fingerprint: \(version.fingerprint)\(version.sealed == nil ? " (token erased)" : "")\n"

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The policies in force: every `*.json` file of the policy folder, or the built-in default.
+public struct PolicySet: Sendable {
+    public var policies: [Policy]
+    /// The folder they came from; nil for the built-in default.
+    public var folder: String?
+
+    public static let builtIn = PolicySet(policies: [Policy.builtInDefault], folder: nil)
+
+    public init(policies: [Policy], folder: String?) {
+        self.policies = policies
+        self.folder = folder
+    }
+
+    /// The policy for an org: the one whose `orgs` pattern matches most specifically (an exact
+    /// name beats any glob; among globs, more literal characters win; then the file name in
+    /// order). An org no policy matches gets the built-in default.
+    public func policy(forOrganization organization: String) -> Policy {
+        let org = organization.lowercased()
+        var best: (policy: Policy, score: (Int, Int))?
+        for policy in policies {
+            for pattern in policy.orgs where Glob.matches(pattern: pattern, org) {
+                let score = Self.specificity(pattern)
+                if let current = best, current.score >= score { continue }
+                best = (policy, score)
+            }
+        }
+        return best?.policy ?? Policy.builtInDefault
+    }
+
+    static func specificity(_ pattern: String) -> (Int, Int) {
+        let wildcards = pattern.filter { $0 == "*" || $0 == "?" }.count
+        return (wildcards == 0 ? 1 : 0, pattern.count - wildcards)
+    }
+
+    /// Loads every `*.json` file of `folder`, in name order, collecting every problem. Two
+    /// policies that claim the same org pattern are a problem too: the winner would be luck.
+    public static func load(folder: String) throws(PolicyError) -> PolicySet {
+        let (set, problems) = validate(folder: folder)
+        guard problems.isEmpty, let set else {
+            if problems.isEmpty { throw .folderNotFound(folder) }
+            throw .invalid(problems)
+        }
+        return set
+    }
+
+    /// Like `load`, but returns the problems instead of throwing: for `policy validate`.
+    public static func validate(folder: String) -> (PolicySet?, [PolicyProblem]) {
+        guard let directory = opendir(folder) else { return (nil, []) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasSuffix(".json") && !name.hasPrefix(".") && name != "policy.schema.json" { names.append(name) }
+        }
+        closedir(directory)
+        names.sort()
+
+        var policies: [Policy] = []
+        var problems: [PolicyProblem] = []
+        var claimed: [String: String] = [:]
+        for name in names {
+            let path = Path.join(folder, name)
+            guard let bytes = readFile(path) else {
+                problems.append(PolicyProblem(file: path, field: "", message: "cannot be read, or is larger than 1 MiB"))
+                continue
+            }
+            let (policy, fileProblems) = PolicyFile.parse(bytes, name: String(name.dropLast(5)), file: path)
+            problems += fileProblems
+            guard let policy else { continue }
+            for pattern in policy.orgs {
+                if let other = claimed[pattern] {
+                    problems.append(PolicyProblem(file: path, field: "orgs", message: "'\(pattern)' is also claimed by \(other)"))
+                }
+                claimed[pattern] = path
+            }
+            policies.append(policy)
+        }
+        return (PolicySet(policies: policies, folder: folder), problems)
+    }
+
+    static func readFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = read(descriptor, &buffer, buffer.count)
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { return nil }
+            if got == 0 { return result }
+            result += buffer[0..<got]
+            if result.count > JSONParser.maximumBytes { return nil }
+        }
+    }
+}
