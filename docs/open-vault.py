@@ -54,8 +54,10 @@ def fingerprint(key, token):
 
 def open_token(db, key, name):
     row = db.execute(
-        "SELECT c.name, v.version, c.org_url, v.expires_at, v.scopes, v.nonce, v.sealed, v.fingerprint "
-        "FROM versions v JOIN credentials c ON c.id = v.credential_id WHERE c.name = ? AND v.state = 'active'",
+        "SELECT c.name, v.version, c.org_url, v.expires_at, v.scopes, s.nonce, s.sealed, v.fingerprint "
+        "FROM versions v JOIN credentials c ON c.id = v.credential_id "
+        "JOIN sealed_tokens s ON s.credential_id = v.credential_id AND s.version = v.version "
+        "WHERE c.name = ? AND v.state = 'active'",
         (name,)).fetchone()
     if row is None:
         sys.exit("no active version of %s" % name)

@@ -144,8 +144,8 @@ import PatVaultTestSupport
 
         harness.now = "2027-02-20T00:00:00Z"
         let list = harness.run(["list"], unlock: false, environment: environment).output
-        #expect(list.contains("x     contoso  1        active  2027-04-15  54    strict   rotation-due"), "\(list)")
-        #expect(list.contains("y     other    1        active  2027-08-03  164   default  ok"), "\(list)")
+        #expect(list.contains("x     contoso  1        active  2027-04-15  54    strict    rotation-due"), "\(list)")
+        #expect(list.contains("y     other    1        active  2027-08-03  164   built-in  ok"), "\(list)")
         let show = harness.run(["show", "x"], unlock: false, environment: environment).output
         #expect(show.contains("status:   rotation-due"))
         #expect(show.contains("WARNING: rotation-due: created 2027-01-15; policy 'strict' rotates after 30d"))

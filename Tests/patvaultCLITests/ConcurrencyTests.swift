@@ -24,7 +24,8 @@ import Testing
         }
         #expect(failures.all.isEmpty, "\(failures.all)")
         let list = harness.run(["list", "--format", "json"], unlock: false)
-        #expect(list.output.components(separatedBy: "\"name\":").count - 1 == 100)
+        let rows = try JSONSerialization.jsonObject(with: Data(list.stdout)) as? [[String: Any]]
+        #expect(rows?.count == 100)
         let audit = harness.run(["audit", "--verify"], unlock: false)
         #expect(audit.output.hasPrefix("audit log intact: 101 entries"), "\(audit)")
     }

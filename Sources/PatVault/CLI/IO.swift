@@ -5,6 +5,7 @@
 /// Where a command writes: standard output or standard error, or a buffer in tests.
 public protocol OutputSink: AnyObject {
     func write(_ text: String)
+    func write(_ bytes: [UInt8])
     /// Writes secret bytes straight from secure memory, with no `String` copy.
     func writeSecret(_ bytes: SecureBytes)
     func flush()
@@ -39,6 +40,15 @@ public final class FileDescriptorSink: OutputSink {
     public func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        if buffer.count + bytes.count >= 1 << 16 {
+            flush()
+            bytes.withUnsafeBytes { Self.writeAll(descriptor, $0) }
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
     }
 
     public func writeSecret(_ bytes: SecureBytes) {

@@ -17,7 +17,7 @@ public struct PolicySet: Sendable {
 
     /// The policy for an org: the one whose `orgs` pattern matches most specifically (an exact
     /// name beats any glob; among globs, more literal characters win; then the file name in
-    /// order). An org no policy matches gets the built-in default.
+    /// order). An org no policy matches gets the built-in default (`fallback`).
     public func policy(forOrganization organization: String) -> Policy {
         let org = organization.lowercased()
         var best: (policy: Policy, score: (Int, Int))?
@@ -28,7 +28,15 @@ public struct PolicySet: Sendable {
                 best = (policy, score)
             }
         }
-        return best?.policy ?? Policy.builtInDefault
+        return best?.policy ?? fallback
+    }
+
+    /// What an org no policy matches gets: the built-in default, named `built-in` when a
+    /// folder is in use, so it is never mistaken for that folder's own `default.json`.
+    var fallback: Policy {
+        var policy = Policy.builtInDefault
+        if folder != nil { policy.name = "built-in" }
+        return policy
     }
 
     static func specificity(_ pattern: String) -> (Int, Int) {

@@ -27,7 +27,7 @@ public final class SQLiteVaultStore: VaultStore {
         }
         Glibc.close(descriptor)
         let database = try Database(path: path, create: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        try database.execute("PRAGMA journal_mode = WAL;" + Self.connectionPragmas)
         try database.execute("PRAGMA application_id = \(Schema.applicationID)")
         let store = SQLiteVaultStore(database: database)
         try store.migrate()
@@ -40,7 +40,7 @@ public final class SQLiteVaultStore: VaultStore {
     public static func open(at path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws -> SQLiteVaultStore {
         try FileSafety.checkOwnerOnly(path: path, missing: StoreError.vaultNotFound(path: path))
         let database = try Database(path: path, create: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        try database.execute(Self.connectionPragmas)
         let store = SQLiteVaultStore(database: database)
         let version = try database.userVersion
         guard version > 0 else {
@@ -55,6 +55,12 @@ public final class SQLiteVaultStore: VaultStore {
         }
         return store
     }
+
+    /// Settings of every connection: full durability; foreign keys enforced; deleted content
+    /// (an erased sealed token) overwritten with zeros rather than left in free pages; and
+    /// memory-mapped reads, which spare a copy of every page `check` scans.
+    static let connectionPragmas =
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA mmap_size = 268435456;"
 
     /// Applies the migrations the file lacks, each in its own write transaction, re-reading
     /// the version under the lock so two processes never migrate twice.
@@ -165,7 +171,7 @@ public final class SQLiteVaultStore: VaultStore {
     // MARK: Versions
 
     private static let versionColumns =
-        "credential_id, version, state, scopes, created_at, expires_at, added_at, replaced_at, revoked_at, fingerprint, nonce, sealed"
+        "v.credential_id, v.version, v.state, v.scopes, v.created_at, v.expires_at, v.added_at, v.replaced_at, v.revoked_at, v.fingerprint, s.nonce, s.sealed"
 
     static func version(_ row: Statement.Row) throws(StoreError) -> CredentialVersion {
         guard let state = VersionState(rawValue: row.text(2)) else {
@@ -184,36 +190,59 @@ public final class SQLiteVaultStore: VaultStore {
     }
 
     public func versions(of credentialID: Int64) throws -> [CredentialVersion] {
-        try database.statement("SELECT \(Self.versionColumns) FROM versions WHERE credential_id = ? ORDER BY version")
-            .rows([.integer(credentialID)], Self.version)
+        try database.statement(
+            """
+            SELECT \(Self.versionColumns) FROM versions v
+            LEFT JOIN sealed_tokens s ON s.credential_id = v.credential_id AND s.version = v.version
+            WHERE v.credential_id = ? ORDER BY v.version
+            """
+        ).rows([.integer(credentialID)], Self.version)
     }
 
     public func insertVersion(_ version: CredentialVersion) throws {
         try database.statement(
-            "INSERT INTO versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ).run(Self.values(of: version))
+            """
+            INSERT INTO versions (credential_id, version, state, scopes, created_at, expires_at, added_at,
+                                  replaced_at, revoked_at, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).run(Self.metadataValues(of: version))
+        try saveSealed(version)
     }
 
     public func updateVersion(_ version: CredentialVersion) throws {
         try database.statement(
             """
             UPDATE versions SET state = ?3, scopes = ?4, created_at = ?5, expires_at = ?6, added_at = ?7,
-                replaced_at = ?8, revoked_at = ?9, fingerprint = ?10, nonce = ?11, sealed = ?12
+                replaced_at = ?8, revoked_at = ?9, fingerprint = ?10
             WHERE credential_id = ?1 AND version = ?2
             """
-        ).run(Self.values(of: version))
-        guard database.changes == 1 else {
-            throw StoreError.corrupt("version \(version.version) vanished during an update")
+        ).run(Self.metadataValues(of: version))
+        guard database.changes == 1 else { throw StoreError.corrupt("version \(version.version) vanished during an update") }
+        try saveSealed(version)
+    }
+
+    /// Stores the version's sealed token, or erases it when there is none (revoked).
+    private func saveSealed(_ version: CredentialVersion) throws {
+        let key: [SQLValue] = [.integer(version.credentialID), .integer(Int64(version.version))]
+        if let sealed = version.sealed {
+            try database.statement(
+                """
+                INSERT INTO sealed_tokens (credential_id, version, nonce, sealed) VALUES (?, ?, ?, ?)
+                ON CONFLICT (credential_id, version) DO UPDATE SET nonce = excluded.nonce, sealed = excluded.sealed
+                """
+            ).run(key + [.blob(sealed.nonce), .blob(sealed.ciphertext)])
+        } else {
+            try database.statement("DELETE FROM sealed_tokens WHERE credential_id = ? AND version = ?").run(key)
         }
     }
 
-    private static func values(of version: CredentialVersion) -> [SQLValue] {
+    private static func metadataValues(of version: CredentialVersion) -> [SQLValue] {
         [
             .integer(version.credentialID), .integer(Int64(version.version)), .text(version.state.rawValue),
             .text(version.scopes.joined(separator: ",")), .integer(version.createdAt.seconds),
             .integer(version.expiresAt.seconds), .integer(version.addedAt.seconds),
             SQLValue(version.replacedAt), SQLValue(version.revokedAt), .text(version.fingerprint),
-            SQLValue(version.sealed?.nonce), SQLValue(version.sealed?.ciphertext),
         ]
     }
 
@@ -228,6 +257,8 @@ public final class SQLiteVaultStore: VaultStore {
             """)
         var current: Credential?
         var versions: [CredentialVersion] = []
+        // Most credentials share a handful of scope lists: split each distinct one once.
+        var scopeLists: [String: [String]] = [:]
         try statement.forEachRow { row in
             let id = row.int(0)
             if current?.id != id {
@@ -241,11 +272,18 @@ public final class SQLiteVaultStore: VaultStore {
             }
             versions.append(CredentialVersion(
                 credentialID: id, version: Int(row.int(7)), state: state,
-                scopes: row.text(9).split(separator: ",").map(String.init), createdAt: row.timestamp(10),
+                scopes: Self.scopes(row.text(9), cache: &scopeLists), createdAt: row.timestamp(10),
                 expiresAt: row.timestamp(11), addedAt: row.timestamp(12), replacedAt: row.optionalTimestamp(13),
                 revokedAt: nil, fingerprint: row.text(14), sealed: nil))
         }
         if let current { try body(current, versions) }
+    }
+
+    private static func scopes(_ text: String, cache: inout [String: [String]]) -> [String] {
+        if let known = cache[text] { return known }
+        let scopes = text.split(separator: ",").map(String.init)
+        cache[text] = scopes
+        return scopes
     }
 
     // MARK: Revocation checks

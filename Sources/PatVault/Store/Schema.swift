@@ -6,7 +6,7 @@ enum Schema {
     static let applicationID: Int32 = 0x5056_4C54
 
     static let migrations: [String] = [
-        // 1: key slots, credentials, versions, revocation checks, the audit log.
+        // 1: key slots, credentials, versions and their sealed tokens, revocation checks, the audit log.
         """
         CREATE TABLE vault_meta (
             key   TEXT PRIMARY KEY,
@@ -45,11 +45,18 @@ enum Schema {
             replaced_at   INTEGER,
             revoked_at    INTEGER,
             fingerprint   TEXT    NOT NULL,
-            nonce         BLOB,
-            sealed        BLOB,
+            PRIMARY KEY (credential_id, version)
+        ) WITHOUT ROWID;
+
+        -- Sealed tokens live apart from the metadata, so that check and list, which read
+        -- every version, never touch a page that holds one. A revoked version has no row.
+        CREATE TABLE sealed_tokens (
+            credential_id INTEGER NOT NULL,
+            version       INTEGER NOT NULL,
+            nonce         BLOB    NOT NULL,
+            sealed        BLOB    NOT NULL,
             PRIMARY KEY (credential_id, version),
-            CHECK ((nonce IS NULL) = (sealed IS NULL)),
-            CHECK (state <> 'revoked' OR sealed IS NULL)
+            FOREIGN KEY (credential_id, version) REFERENCES versions (credential_id, version)
         ) WITHOUT ROWID;
 
         -- At most one active version per credential, enforced by the database itself.

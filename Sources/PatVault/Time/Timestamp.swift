@@ -21,10 +21,46 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// ISO 8601 in UTC, e.g. `2027-06-30T00:00:00Z`.
-    public var iso8601: String { civil.iso8601 }
+    public var iso8601: String {
+        var out: [UInt8] = []
+        appendISO8601(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the ISO 8601 form as bytes, digit by digit: output of 100,000 credentials
+    /// formats 100,000 dates, and this is the hot path.
+    public func appendISO8601(to out: inout [UInt8]) {
+        let time = civil
+        let zero = UInt8(ascii: "0")
+        func two(_ value: Int) {
+            out.append(zero + UInt8(value / 10))
+            out.append(zero + UInt8(value % 10))
+        }
+        if (0...9999).contains(time.date.year) {
+            two(time.date.year / 100)
+            two(time.date.year % 100)
+        } else {
+            out.append(contentsOf: String(time.date.year).utf8)
+        }
+        out.append(UInt8(ascii: "-"))
+        two(time.date.month)
+        out.append(UInt8(ascii: "-"))
+        two(time.date.day)
+        out.append(UInt8(ascii: "T"))
+        two(time.hour)
+        out.append(UInt8(ascii: ":"))
+        two(time.minute)
+        out.append(UInt8(ascii: ":"))
+        two(time.second)
+        out.append(UInt8(ascii: "Z"))
+    }
 
     /// The date part alone, e.g. `2027-06-30`, for tables.
-    public var dateString: String { civil.date.description }
+    public var dateString: String {
+        var out: [UInt8] = []
+        appendISO8601(to: &out)
+        return String(decoding: out[..<10], as: UTF8.self)
+    }
 
     public var description: String { iso8601 }
 

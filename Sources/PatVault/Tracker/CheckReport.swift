@@ -1,6 +1,6 @@
-/// The result of evaluating every credential: what `check` prints and exits with. It keeps
-/// the findings and counts, not every credential, so memory stays flat at 100,000 credentials;
-/// per-credential output is written as the credentials stream past.
+/// The tally of evaluating every credential: the status `check` exits with and the counts it
+/// reports. It keeps counts, not findings or credentials, so memory stays flat at 100,000
+/// credentials; the renderers write the details as the credentials stream past.
 public struct CheckReport: Sendable {
     /// The monitoring-plugin status, and the exit code that goes with it.
     public enum Status: Int32, Sendable, CustomStringConvertible {
@@ -21,8 +21,8 @@ public struct CheckReport: Sendable {
     /// When the check actually ran.
     public let ranAt: Timestamp
     public private(set) var credentialCount = 0
-    public private(set) var findings: [Finding] = []
     public private(set) var counts: [Finding.Kind: Int] = [:]
+    private var severityCounts: [Finding.Severity: Int] = [:]
 
     public init(at: Timestamp, ranAt: Timestamp) {
         self.at = at
@@ -32,23 +32,21 @@ public struct CheckReport: Sendable {
     public mutating func add(_ status: CredentialStatus) {
         credentialCount += 1
         for finding in status.findings {
-            findings.append(finding)
             counts[finding.kind, default: 0] += 1
+            severityCounts[finding.severity, default: 0] += 1
         }
     }
 
     public var status: Status {
-        switch findings.map(\.severity).max() {
-        case .critical: return .critical
-        case .warning: return .warning
-        case nil: return .ok
-        }
+        if count(.critical) > 0 { return .critical }
+        if count(.warning) > 0 { return .warning }
+        return .ok
     }
 
-    public func count(_ severity: Finding.Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    public func count(_ severity: Finding.Severity) -> Int { severityCounts[severity] ?? 0 }
 
     /// The metric names of the finding kinds, in report order.
-    public static let kindOrder: [(Finding.Kind, String)] = [
+    public static let kindOrder: [(Finding.Kind, StaticString)] = [
         (.expired, "expired"), (.expiring, "expiring"), (.rotationDue, "rotation_due"),
         (.revocationOverdue, "revocation_overdue"), (.policyViolation, "policy_violation"),
         (.noActiveVersion, "no_active_version"),

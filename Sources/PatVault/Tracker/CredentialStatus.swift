@@ -9,13 +9,17 @@ public struct CredentialStatus: Sendable {
     public let state: String
     public let daysLeft: Int64?
 
-    public init(credential: Credential, versions: [CredentialVersion], policy: Policy, now: Timestamp) {
+    public init(
+        credential: Credential, versions: [CredentialVersion], policy: Policy, now: Timestamp,
+        scopeVerdicts: ScopeVerdicts? = nil
+    ) {
         self.credential = credential
         self.policy = policy.name
         active = versions.last { $0.state == .active }
         state = active?.displayState(at: now) ?? "none-active"
         daysLeft = active.map { now.wholeDays(until: $0.expiresAt) }
-        findings = Tracker.evaluate(credential: credential, versions: versions, policy: policy, now: now)
+        findings = Tracker.evaluate(
+            credential: credential, versions: versions, policy: policy, now: now, scopeVerdicts: scopeVerdicts)
     }
 
     /// The worst severity among the findings; nil when there is nothing to say.

@@ -4,8 +4,11 @@
 /// arithmetic is exact and in UTC: days left is whole days until expiry, rounded down, and a
 /// threshold is crossed when days left is at or under it.
 public enum Tracker {
+    /// - Parameter scopeVerdicts: a memo of scope checks shared across credentials; `check`
+    ///   passes one so 100,000 identical scope lists are globbed once, not 100,000 times.
     public static func evaluate(
-        credential: Credential, versions: [CredentialVersion], policy: Policy, now: Timestamp
+        credential: Credential, versions: [CredentialVersion], policy: Policy, now: Timestamp,
+        scopeVerdicts: ScopeVerdicts? = nil
     ) -> [Finding] {
         var findings: [Finding] = []
         func finding(
@@ -53,7 +56,7 @@ public enum Tracker {
                 finding(.critical, .policyViolation, version,
                         "v\(version.version) lives until \(version.expiresAt.dateString), beyond policy '\(policy.name)' (max_lifetime \(policy.maxLifetime): \(latest.dateString) at the latest)")
             }
-            let refused = policy.disallowedScopes(version.scopes)
+            let refused = scopeVerdicts?.disallowed(version.scopes, by: policy) ?? policy.disallowedScopes(version.scopes)
             if !refused.isEmpty {
                 finding(.critical, .policyViolation, version,
                         "v\(version.version) has scope\(refused.count == 1 ? "" : "s") \(refused.joined(separator: ",")) that policy '\(policy.name)' forbids")
@@ -75,5 +78,19 @@ public enum Tracker {
         let crossed = policy.warnDays.filter { daysLeft <= Int64($0) }.min()
         if let crossed { return crossed }
         return daysLeft <= Int64(policy.criticalDays) ? policy.criticalDays : nil
+    }
+}
+
+/// Remembers which scopes each policy refuses, per distinct scope list.
+public final class ScopeVerdicts {
+    private var verdicts: [String: [[String]: [String]]] = [:]
+
+    public init() {}
+
+    func disallowed(_ scopes: [String], by policy: Policy) -> [String] {
+        if let known = verdicts[policy.name]?[scopes] { return known }
+        let verdict = policy.disallowedScopes(scopes)
+        verdicts[policy.name, default: [:]][scopes] = verdict
+        return verdict
     }
 }

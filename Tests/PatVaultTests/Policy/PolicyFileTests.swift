@@ -95,6 +95,8 @@ import PatVaultTestSupport
         #expect(set.policy(forOrganization: "Contoso-EU-2").name == "contoso-eu")
         #expect(set.policy(forOrganization: "contoso-eu-1").name == "exact")
         #expect(PolicySet(policies: [policy("only", ["x"])], folder: nil).policy(forOrganization: "y") == .builtInDefault)
+        let fromFolder = PolicySet(policies: [policy("default", ["x"])], folder: "/p").policy(forOrganization: "y")
+        #expect(fromFolder.name == "built-in")
     }
 
     @Test func twoFilesClaimingOneOrgAreAProblem() throws {

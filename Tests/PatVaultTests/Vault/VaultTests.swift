@@ -73,6 +73,21 @@ import Testing
             try vault.store.auditEntries().map(\.action) == ["init", "add", "reveal", "rotate", "reveal", "revoke"])
     }
 
+    /// Revoking erases the sealed token from the file itself, not only from the table.
+    @Test func revokedTokenBytesLeaveTheFile() throws {
+        var ciphertext: [UInt8] = []
+        do {
+            let (vault, key) = try makeVault()
+            try vault.add(try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key, now: now)
+            ciphertext = try #require(try vault.credential(named: "a").1.first?.sealed?.ciphertext)
+            try vault.revokeAttested(name: "a", selector: .all, now: now)
+        }
+        let file = try #require(TemporaryDirectory.contents(of: path))
+        #expect(!TemporaryDirectory.exists(path + "-wal"))
+        let window = Array(ciphertext.prefix(32))
+        #expect(!file.indices.dropLast(31).contains { file[$0..<$0 + 32].elementsEqual(window) })
+    }
+
     @Test func rotateRefusesTheSameTokenAndChangesNothing() throws {
         let (vault, key) = try makeVault()
         let token = LookAlikeToken.classic()

@@ -46,31 +46,73 @@ struct CheckCommand: Command {
 
     func run(_ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
         let now = at ?? context.now
-        let report: CheckReport
-        let rendered: String
+        var destination: Destination
         do {
-            (report, rendered) = try evaluate(context, globals, now: now)
+            destination = try makeDestination(context)
+            let report = try evaluate(context, globals, now: now, into: &destination)
+            if quiet && report.status == .ok, case .held = destination {
+                return .success
+            }
+            try destination.commit(to: context.standardOutput)
+            return ExitCode(rawValue: report.status.rawValue) ?? .unknown
         } catch {
             // Monitoring must see UNKNOWN, never a stale OK: say why on stderr, and in the
             // output's own shape where a scraper or a plugin reads it.
             context.standardError.write("patvault: \(CLI.message(for: error))\n")
-            switch format {
-            case "prometheus":
-                try? deliver(PrometheusCheckRenderer.runMetrics(at: context.now, success: false), context)
-            case "text":
-                try? deliver("PATVAULT UNKNOWN - \(CLI.message(for: error))\n", context)
-            default:
-                break
+            let notice: String? =
+                switch format {
+                case "prometheus": PrometheusCheckRenderer.runMetrics(at: context.now, success: false)
+                case "text": "PATVAULT UNKNOWN - \(CLI.message(for: error))\n"
+                default: nil
+                }
+            if let notice {
+                if let output {
+                    try? AtomicFile.write(notice, to: output, mode: 0o644)
+                } else {
+                    context.standardOutput.write(notice)
+                }
             }
             return .unknown
         }
-        if !(quiet && report.status == .ok && output == nil) {
-            try deliver(rendered, context)
-        }
-        return ExitCode(rawValue: report.status.rawValue) ?? .unknown
     }
 
-    private func evaluate(_ context: CommandContext, _ globals: GlobalOptions, now: Timestamp) throws -> (CheckReport, String) {
+    /// Where the report goes: streamed to standard output, held back (for `--quiet`, which
+    /// prints only when something is wrong), or into a temporary file renamed into place.
+    enum Destination {
+        case stream(OutputSink)
+        case held(HeldBytes)
+        case file(AtomicFile)
+
+        mutating func write(_ bytes: [UInt8]) throws {
+            switch self {
+            case .stream(let sink): sink.write(bytes)
+            case .held(let held): held.bytes += bytes
+            case .file(let file): try file.write(bytes)
+            }
+        }
+
+        func commit(to standardOutput: OutputSink) throws {
+            switch self {
+            case .stream: break
+            case .held(let held): standardOutput.write(held.bytes)
+            case .file(let file): try file.commit()
+            }
+        }
+    }
+
+    private func makeDestination(_ context: CommandContext) throws -> Destination {
+        if let output { return .file(try AtomicFile(path: output, mode: 0o644)) }
+        return quiet ? .held(HeldBytes()) : .stream(context.standardOutput)
+    }
+
+    /// Output kept back until the status is known; a class, so appending never copies.
+    final class HeldBytes {
+        var bytes: [UInt8] = []
+    }
+
+    private func evaluate(
+        _ context: CommandContext, _ globals: GlobalOptions, now: Timestamp, into destination: inout Destination
+    ) throws -> CheckReport {
         let vault = try context.openVault(globals)
         let policies = try context.policies(globals)
         var report = CheckReport(at: now, ranAt: context.now)
@@ -81,13 +123,21 @@ struct CheckCommand: Command {
         default: renderer = TextCheckRenderer()
         }
         var policyByOrg: [String: Policy] = [:]
+        let scopeVerdicts = ScopeVerdicts()
+        var pending: [UInt8] = []
+        pending.reserveCapacity(1 << 17)
         try vault.store.read {
             try vault.store.forEachTrackedCredential { credential, versions in
                 let policy = policyByOrg[credential.organization] ?? policies.policy(forOrganization: credential.organization)
                 policyByOrg[credential.organization] = policy
-                let status = CredentialStatus(credential: credential, versions: versions, policy: policy, now: now)
+                let status = CredentialStatus(
+                    credential: credential, versions: versions, policy: policy, now: now, scopeVerdicts: scopeVerdicts)
                 report.add(status)
-                renderer.add(status)
+                try renderer.add(status, to: &pending)
+                if pending.count >= 1 << 16 {
+                    try destination.write(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
         }
         if at == nil {
@@ -98,14 +148,8 @@ struct CheckCommand: Command {
                 ])
             }
         }
-        return (report, renderer.finish(report))
-    }
-
-    private func deliver(_ text: String, _ context: CommandContext) throws {
-        if let output {
-            try AtomicFile.write(text, to: output, mode: 0o644)
-        } else {
-            context.standardOutput.write(text)
-        }
+        try destination.write(pending)
+        try renderer.finish(report) { try destination.write($0) }
+        return report
     }
 }

@@ -30,7 +30,13 @@ struct ListCommand: Command {
             }
         }
         if format == "json" {
-            context.print(JSONValue.array(rows.map(\.json)).pretty)
+            var out = Array("[".utf8)
+            for (index, row) in rows.enumerated() {
+                out += (index == 0 ? "\n  " : ",\n  ").utf8
+                row.writeJSON(into: &out)
+            }
+            out += (rows.isEmpty ? "]\n" : "\n]\n").utf8
+            context.standardOutput.write(out)
         } else {
             var table = Table(["NAME", "ORG", "VERSION", "STATE", "EXPIRES", "DAYS", "POLICY", "STATUS"])
             for row in rows {

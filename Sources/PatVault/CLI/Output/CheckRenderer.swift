@@ -1,31 +1,37 @@
-/// Writes `check`'s report in one of its formats. Per-credential lines are rendered as the
-/// credentials stream past; the summary, which needs them all, is rendered at the end.
+/// Writes `check`'s report in one of its formats, as bytes. What belongs to one credential is
+/// written as the credentials stream past (`add`), so that 100,000 credentials never sit in
+/// memory at once; what must wait (findings in order, status, counts) goes into spill buffers
+/// and is written at the end (`finish`).
 protocol CheckRenderer {
-    mutating func add(_ status: CredentialStatus)
-    func finish(_ report: CheckReport) -> String
+    mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws
+    mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws
 }
 
 /// The monitoring-plugin text: a status line with performance data, then one line per
-/// finding, e.g. `PATVAULT CRITICAL - 1 expired, 2 expiring | credentials=12;;; expired=1;;; ...`.
+/// finding, CRITICAL before WARNING:
+/// `PATVAULT CRITICAL - 1 expired, 2 expiring | credentials=12;;; expired=1;;; ...`.
 struct TextCheckRenderer: CheckRenderer {
-    mutating func add(_ status: CredentialStatus) {}
+    private let critical = SpillBuffer()
+    private let warning = SpillBuffer()
 
-    func finish(_ report: CheckReport) -> String {
-        var out = Self.statusLine(report) + "\n"
-        let ordered = report.findings.enumerated().sorted {
-            ($0.element.severity, -$0.offset) > ($1.element.severity, -$1.offset)
-        }
-        for (_, finding) in ordered {
+    mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws {
+        for finding in status.findings {
             let version = finding.version.map { " v\($0)" } ?? ""
-            out += "\(finding.severity) \(finding.credential)\(version) (\(finding.organization)): \(finding.kind.rawValue): \(finding.summary)\n"
+            let line = "\(finding.severity) \(finding.credential)\(version) (\(finding.organization)): \(finding.kind.rawValue): \(finding.summary)\n"
+            try (finding.severity == .critical ? critical : warning).append(Array(line.utf8))
         }
-        return out
+    }
+
+    mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws {
+        try write(Array((Self.statusLine(report) + "\n").utf8))
+        try critical.drain(write)
+        try warning.drain(write)
     }
 
     static func statusLine(_ report: CheckReport) -> String {
         let parts = CheckReport.kindOrder.compactMap { kind, metric -> String? in
             let count = report.counts[kind] ?? 0
-            return count > 0 ? "\(count) \(metric.replacingAll("_", with: " "))" : nil
+            return count > 0 ? "\(count) \("\(metric)".replacingAll("_", with: " "))" : nil
         }
         let text = parts.isEmpty
             ? "\(report.credentialCount) credential\(report.credentialCount == 1 ? "" : "s"), all within policy"
@@ -36,37 +42,47 @@ struct TextCheckRenderer: CheckRenderer {
     }
 }
 
-/// The JSON document of `check --format json` (documented in the README).
+/// The JSON document of `check --format json` (its schema is in the README). The credentials
+/// array comes first because it is streamed; the status and summary, known only at the end,
+/// come last.
 struct JSONCheckRenderer: CheckRenderer {
-    private var rows = ""
-    private var first = true
+    private let findings = SpillBuffer()
+    private var credentials = 0
 
-    mutating func add(_ status: CredentialStatus) {
-        rows += first ? "\n    " : ",\n    "
-        first = false
-        status.json.write(to: &rows, indent: nil, level: 0)
+    mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws {
+        out += (credentials == 0 ? "{\n  \"credentials\": [\n    " : ",\n    ").utf8
+        credentials += 1
+        status.writeJSON(into: &out)
+        for finding in status.findings {
+            var bytes = Array((findings.isEmpty ? "\n    " : ",\n    ").utf8)
+            finding.writeJSON(into: &bytes)
+            try findings.append(bytes)
+        }
     }
 
-    func finish(_ report: CheckReport) -> String {
-        var out = "{\n"
-        let header: [(String, JSONValue)] = [
-            ("status", .string(report.status.description)), ("exit_code", .integer(Int64(report.status.rawValue))),
-            ("at", JSONValue(report.at)), ("ran_at", JSONValue(report.ranAt)),
-            ("summary", .object(
-                [("credentials", .integer(Int64(report.credentialCount))),
-                 ("warning", .integer(Int64(report.count(.warning)))), ("critical", .integer(Int64(report.count(.critical))))]
-                    + CheckReport.kindOrder.map { ($0.1, .integer(Int64(report.counts[$0.0] ?? 0))) })),
-            ("findings", .array(report.findings.map(\.json))),
-        ]
-        for (key, value) in header {
-            out += "  "
-            JSONValue.writeString(key, to: &out)
-            out += ": "
-            value.write(to: &out, indent: nil, level: 0)
-            out += ",\n"
-        }
-        out += "  \"credentials\": [" + rows + (first ? "]\n" : "\n  ]\n") + "}\n"
-        return out
+    mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws {
+        var out = Array((credentials == 0 ? "{\n  \"credentials\": [],\n" : "\n  ],\n").utf8)
+        out += "  \"findings\": [".utf8
+        try write(out)
+        try findings.drain(write)
+        out = Array((findings.isEmpty ? "],\n" : "\n  ],\n").utf8)
+        var summary = JSONObjectBytes()
+        summary.field("credentials", report.credentialCount)
+        summary.field("warning", report.count(.warning))
+        summary.field("critical", report.count(.critical))
+        for (kind, metric) in CheckReport.kindOrder { summary.field(metric, report.counts[kind] ?? 0) }
+        out += "  \"summary\": ".utf8
+        out += summary.finish()
+        var tail = JSONObjectBytes()
+        tail.field("status", report.status.description)
+        tail.field("exit_code", Int(report.status.rawValue))
+        tail.field("at", report.at)
+        tail.field("ran_at", report.ranAt)
+        // The status fields close the document: splice them in as the last members.
+        out += ",\n  ".utf8
+        out += tail.finish().dropFirst().dropLast()
+        out += "\n}\n".utf8
+        try write(out)
     }
 }
 
@@ -74,33 +90,46 @@ struct JSONCheckRenderer: CheckRenderer {
 struct PrometheusCheckRenderer: CheckRenderer {
     /// The moment evaluated, which remaining time counts from.
     let reportTime: Timestamp
-    private var expiry = ""
-    private var remaining = ""
+    private let remaining = SpillBuffer()
+    private var started = false
 
-    mutating func add(_ status: CredentialStatus) {
+    init(at reportTime: Timestamp) { self.reportTime = reportTime }
+
+    mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws {
+        if !started {
+            started = true
+            out += """
+                # HELP patvault_token_expiry_timestamp_seconds When the active token of each credential expires (Unix time).
+                # TYPE patvault_token_expiry_timestamp_seconds gauge
+
+                """.utf8
+        }
         guard let active = status.active else { return }
         let labels = Self.labels([
             ("name", status.credential.name), ("org", status.credential.organization),
             ("version", String(active.version)), ("policy", status.policy),
         ])
-        expiry += "patvault_token_expiry_timestamp_seconds\(labels) \(active.expiresAt.seconds)\n"
-        remaining += "patvault_token_remaining_seconds\(labels) \(active.expiresAt.seconds - reportTime.seconds)\n"
+        out += "patvault_token_expiry_timestamp_seconds\(labels) \(active.expiresAt.seconds)\n".utf8
+        try remaining.append(Array("patvault_token_remaining_seconds\(labels) \(active.expiresAt.seconds - reportTime.seconds)\n".utf8))
     }
 
-    func finish(_ report: CheckReport) -> String {
-        var out = """
-            # HELP patvault_token_expiry_timestamp_seconds When the active token of each credential expires (Unix time).
-            # TYPE patvault_token_expiry_timestamp_seconds gauge
+    mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws {
+        var out: [UInt8] = []
+        if !started {
+            out += """
+                # HELP patvault_token_expiry_timestamp_seconds When the active token of each credential expires (Unix time).
+                # TYPE patvault_token_expiry_timestamp_seconds gauge
 
-            """
-        out += expiry
+                """.utf8
+        }
         out += """
             # HELP patvault_token_remaining_seconds Seconds until the active token of each credential expires (negative once expired; whole days left = floor(value / 86400)).
             # TYPE patvault_token_remaining_seconds gauge
 
-            """
-        out += remaining
-        out += """
+            """.utf8
+        try write(out)
+        try remaining.drain(write)
+        var tail = """
             # HELP patvault_credentials Credentials in the vault.
             # TYPE patvault_credentials gauge
             patvault_credentials \(report.credentialCount)
@@ -113,13 +142,11 @@ struct PrometheusCheckRenderer: CheckRenderer {
 
             """
         for (kind, metric) in CheckReport.kindOrder {
-            out += "patvault_findings_by_kind{kind=\"\(metric)\"} \(report.counts[kind] ?? 0)\n"
+            tail += "patvault_findings_by_kind{kind=\"\(metric)\"} \(report.counts[kind] ?? 0)\n"
         }
-        out += Self.runMetrics(at: report.ranAt, success: true)
-        return out
+        tail += Self.runMetrics(at: report.ranAt, success: true)
+        try write(Array(tail.utf8))
     }
-
-    init(at reportTime: Timestamp) { self.reportTime = reportTime }
 
     /// The last-run and success gauges; a failed check writes only these, with success 0.
     static func runMetrics(at: Timestamp, success: Bool) -> String {
@@ -148,28 +175,5 @@ struct PrometheusCheckRenderer: CheckRenderer {
             }
             return "\(key)=\"\(escaped)\""
         }.joined(separator: ",") + "}"
-    }
-}
-
-extension CredentialStatus {
-    /// One row of `list --format json` and of `check`'s `credentials` array.
-    var json: JSONValue {
-        .object([
-            ("name", .string(credential.name)), ("org", .string(credential.organization)),
-            ("org_url", .string(credential.orgURL)), ("version", JSONValue(active?.version)),
-            ("state", .string(state)), ("expires_at", JSONValue(active?.expiresAt)), ("days_left", JSONValue(daysLeft)),
-            ("policy", .string(policy)), ("status", .string(status)), ("owner", JSONValue(credential.owner)),
-        ])
-    }
-}
-
-extension Finding {
-    var json: JSONValue {
-        .object([
-            ("severity", .string(severity.description)), ("kind", .string(kind.rawValue)),
-            ("credential", .string(credential)), ("org", .string(organization)), ("version", JSONValue(version)),
-            ("fingerprint", JSONValue(fingerprint)), ("policy", .string(policy)), ("expires_at", JSONValue(expiresAt)),
-            ("days_left", JSONValue(daysLeft)), ("threshold", JSONValue(threshold)), ("summary", .string(summary)),
-        ])
     }
 }
