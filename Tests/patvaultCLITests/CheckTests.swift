@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// `patvault check` through the binary: exit codes, the three formats, --quiet, --output,
 /// --at, and failure as UNKNOWN.
@@ -25,7 +25,10 @@ import PatVaultTestSupport
         harness.initialise()
         let result = harness.run(["check"], unlock: false)
         #expect(result.status == 0)
-        #expect(result.output == "PATVAULT OK - 0 credentials, all within policy | credentials=0;;; expired=0;;; expiring=0;;; rotation_due=0;;; revocation_overdue=0;;; policy_violation=0;;; no_active_version=0;;;\n")
+        #expect(
+            result.output
+                == "PATVAULT OK - 0 credentials, all within policy | credentials=0;;; expired=0;;; expiring=0;;; rotation_due=0;;; revocation_overdue=0;;; policy_violation=0;;; no_active_version=0;;;\n"
+        )
         #expect(harness.run(["check", "--quiet"], unlock: false).output.isEmpty)
     }
 
@@ -34,10 +37,18 @@ import PatVaultTestSupport
         let result = harness.run(["check"], unlock: false)
         #expect(result.status == 2, "\(result)")
         let lines = result.output.split(separator: "\n").map(String.init)
-        #expect(lines.first == "PATVAULT CRITICAL - 1 expired, 1 expiring, 1 revocation overdue | credentials=4;;; expired=1;;; expiring=1;;; rotation_due=0;;; revocation_overdue=1;;; policy_violation=0;;; no_active_version=0;;;")
+        #expect(
+            lines.first
+                == "PATVAULT CRITICAL - 1 expired, 1 expiring, 1 revocation overdue | credentials=4;;; expired=1;;; expiring=1;;; rotation_due=0;;; revocation_overdue=1;;; policy_violation=0;;; no_active_version=0;;;"
+        )
         #expect(lines.contains("CRITICAL gone v1 (contoso): expired: expired 5 days ago (2027-01-10T00:00:00Z)"))
-        #expect(lines.contains("WARNING soon v1 (contoso): expiring: expires in 10 days (2027-01-25), past the 14-day warning"))
-        #expect(lines.contains { $0.hasPrefix("CRITICAL replaced v1 (fabrikam): revocation-overdue: v1 was replaced on 2027-01-01") })
+        #expect(
+            lines.contains(
+                "WARNING soon v1 (contoso): expiring: expires in 10 days (2027-01-25), past the 14-day warning"))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("CRITICAL replaced v1 (fabrikam): revocation-overdue: v1 was replaced on 2027-01-01")
+            })
         #expect(lines.count == 4)
 
         // Revoke the replaced token and forget the expired one's CRITICAL: a forecast shows WARNING.
@@ -58,7 +69,8 @@ import PatVaultTestSupport
         #expect(harness.run(["audit", "--format", "json"], unlock: false).output == auditBefore)
         let real = harness.run(["check"], unlock: false)
         #expect(real.status == 2)
-        #expect(harness.run(["audit"], unlock: false).output.contains("check  {\"status\":\"CRITICAL\",\"credentials\":4"))
+        #expect(
+            harness.run(["audit"], unlock: false).output.contains("check  {\"status\":\"CRITICAL\",\"credentials\":4"))
     }
 
     @Test func jsonReport() throws {
@@ -91,7 +103,9 @@ import PatVaultTestSupport
         #expect(result.stdout.isEmpty)
         let text = String(decoding: TemporaryDirectory.contents(of: output) ?? [], as: UTF8.self)
         #expect(TemporaryDirectory.mode(of: output) == 0o644)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).filter { $0.contains(".tmp-") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).filter { $0.contains(".tmp-") }
+                .isEmpty)
 
         let samples = try PrometheusText.parse(text)
         #expect(samples["patvault_credentials"]?[""] == 4)
@@ -102,7 +116,9 @@ import PatVaultTestSupport
         #expect(samples["patvault_token_expiry_timestamp_seconds"]?[soonLabels] == 1_800_878_400)  // 2027-01-25T12:00:00Z
         #expect(samples["patvault_token_remaining_seconds"]?[soonLabels] == 874_800)  // 10 days and 3 hours
 
-        if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: FileManager.default.isExecutableFile) {
+        if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(
+            where: FileManager.default.isExecutableFile)
+        {
             let checked = ProcessRunner.run(promtool, ["check", "metrics"], environment: [:], input: Array(text.utf8))
             #expect(checked.status == 0, "promtool: \(checked)")
         }
@@ -123,10 +139,13 @@ import PatVaultTestSupport
         #expect(invalid.output.contains("invalid policy: \(policies)/default.json: max_lifetime:"))
 
         let metrics = harness.directory.file("m.prom")
-        let prometheus = harness.run(["check", "--format", "prometheus", "--output", metrics], unlock: false,
-                                     environment: ["PATVAULT_POLICIES": policies])
+        let prometheus = harness.run(
+            ["check", "--format", "prometheus", "--output", metrics], unlock: false,
+            environment: ["PATVAULT_POLICIES": policies])
         #expect(prometheus.status == 3)
-        #expect(String(decoding: TemporaryDirectory.contents(of: metrics) ?? [], as: UTF8.self).contains("patvault_check_success 0"))
+        #expect(
+            String(decoding: TemporaryDirectory.contents(of: metrics) ?? [], as: UTF8.self).contains(
+                "patvault_check_success 0"))
         #expect(harness.run(["check", "--policies", harness.directory.file("nowhere")], unlock: false).status == 3)
     }
 
@@ -134,13 +153,25 @@ import PatVaultTestSupport
         harness.initialise()
         let policies = harness.directory.file("policies")
         mkdir(policies, 0o700)
-        TemporaryDirectory.write(Array(#"{"orgs": ["contoso"], "max_lifetime": "90d", "rotate_after": "30d"}"#.utf8), to: policies + "/strict.json")
+        TemporaryDirectory.write(
+            Array(#"{"orgs": ["contoso"], "max_lifetime": "90d", "rotate_after": "30d"}"#.utf8),
+            to: policies + "/strict.json")
         let environment = ["PATVAULT_POLICIES": policies]
-        let refused = harness.run(["add", "x", "--org", "https://dev.azure.com/contoso", "--lifetime", "91d"], input: LookAlikeToken.classic(), environment: environment)
+        let refused = harness.run(
+            ["add", "x", "--org", "https://dev.azure.com/contoso", "--lifetime", "91d"],
+            input: LookAlikeToken.classic(), environment: environment)
         #expect(refused.status == 65)
         #expect(refused.errors.contains("max_lifetime 90d of policy 'strict'"))
-        #expect(harness.run(["add", "x", "--org", "https://dev.azure.com/contoso", "--lifetime", "90d"], input: LookAlikeToken.classic(), environment: environment).status == 0)
-        #expect(harness.run(["add", "y", "--org", "https://dev.azure.com/other", "--lifetime", "200d"], input: LookAlikeToken.classic(), environment: environment).status == 0)
+        #expect(
+            harness.run(
+                ["add", "x", "--org", "https://dev.azure.com/contoso", "--lifetime", "90d"],
+                input: LookAlikeToken.classic(), environment: environment
+            ).status == 0)
+        #expect(
+            harness.run(
+                ["add", "y", "--org", "https://dev.azure.com/other", "--lifetime", "200d"],
+                input: LookAlikeToken.classic(), environment: environment
+            ).status == 0)
 
         harness.now = "2027-02-20T00:00:00Z"
         let list = harness.run(["list"], unlock: false, environment: environment).output
@@ -154,10 +185,14 @@ import PatVaultTestSupport
     @Test func policyCommands() {
         let policies = harness.directory.file("policies")
         mkdir(policies, 0o700)
-        TemporaryDirectory.write(Array(#"{"orgs": ["contoso"], "warn_days": [10, "x"], "colour": 1}"#.utf8), to: policies + "/bad.json")
+        TemporaryDirectory.write(
+            Array(#"{"orgs": ["contoso"], "warn_days": [10, "x"], "colour": 1}"#.utf8), to: policies + "/bad.json")
         let validate = harness.run(["policy", "validate", policies], unlock: false)
         #expect(validate.status == 65)
-        #expect(validate.errors == "patvault: \(policies)/bad.json: colour: unknown field (known: allowed_scopes, comment, critical_days, description, forbidden_scopes, max_lifetime, orgs, revoke_within, rotate_after, warn_days)\npatvault: \(policies)/bad.json: warn_days[1]: must be a whole number of days from 1 to 366\n")
+        #expect(
+            validate.errors
+                == "patvault: \(policies)/bad.json: colour: unknown field (known: allowed_scopes, comment, critical_days, description, forbidden_scopes, max_lifetime, orgs, revoke_within, rotate_after, warn_days)\npatvault: \(policies)/bad.json: warn_days[1]: must be a whole number of days from 1 to 366\n"
+        )
         #expect(harness.run(["policy", "validate", harness.directory.file("none")], unlock: false).status == 66)
 
         let show = harness.run(["policy", "show", "--org", "https://dev.azure.com/anything"], unlock: false)
@@ -180,19 +215,22 @@ enum PrometheusText {
         var samples: [String: [String: Double]] = [:]
         var typed: Set<String> = []
         var helped: Set<String> = []
-        let sample = try Regex(#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*)\})? (-?[0-9.e+]+)$"#)
+        let sample = try Regex(
+            #"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*)\})? (-?[0-9.e+]+)$"#)
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
             if line.hasPrefix("# HELP ") {
                 helped.insert(String(line.dropFirst(7).split(separator: " ")[0]))
             } else if line.hasPrefix("# TYPE ") {
                 let parts = line.dropFirst(7).split(separator: " ")
-                guard parts.count == 2, ["gauge", "counter"].contains(parts[1]) else { throw Malformed(line: String(line)) }
+                guard parts.count == 2, ["gauge", "counter"].contains(parts[1]) else {
+                    throw Malformed(line: String(line))
+                }
                 typed.insert(String(parts[0]))
             } else {
                 guard let match = try sample.wholeMatch(in: String(line)),
-                      let name = match.output[1].substring.map(String.init),
-                      let value = match.output[4].substring.flatMap({ Double($0) }),
-                      typed.contains(name), helped.contains(name)
+                    let name = match.output[1].substring.map(String.init),
+                    let value = match.output[4].substring.flatMap({ Double($0) }),
+                    typed.contains(name), helped.contains(name)
                 else { throw Malformed(line: String(line)) }
                 samples[name, default: [:]][match.output[3].substring.map(String.init) ?? ""] = value
             }

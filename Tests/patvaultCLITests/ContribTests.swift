@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// The systemd units in `contrib/` are what the README tells operators to install:
 /// `systemd-analyze verify` must accept them (with ExecStart pointed at the built binary,
 /// since /usr/local/bin/patvault is not installed on a test machine).
 @Suite struct ContribTests {
-    static let systemdAnalyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile)
+    static let systemdAnalyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(
+        where: FileManager.default.isExecutableFile)
 
     @Test(.enabled(if: systemdAnalyze != nil, "systemd-analyze is not installed"))
     func systemdUnitsVerify() throws {

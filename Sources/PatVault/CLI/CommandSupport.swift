@@ -13,7 +13,8 @@ extension CommandContext {
     /// The policies in force, loaded once per command.
     func policies(_ globals: GlobalOptions) throws -> PolicySet {
         if let cached = loadedPolicies { return cached }
-        let set = try Locations.policies(flag: globals.policies, environment: environment).map(PolicySet.load) ?? .builtIn
+        let set =
+            try Locations.policies(flag: globals.policies, environment: environment).map(PolicySet.load) ?? .builtIn
         loadedPolicies = set
         return set
     }

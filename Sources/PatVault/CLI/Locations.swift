@@ -36,5 +36,5 @@ extension Locations {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -12,7 +12,9 @@ public enum PolicyFile {
     /// Parses `bytes` as the policy `name`; `file` names it in problems.
     public static func parse(_ bytes: [UInt8], name: String, file: String) -> (Policy?, [PolicyProblem]) {
         var problems: [PolicyProblem] = []
-        func problem(_ field: String, _ message: String) { problems.append(PolicyProblem(file: file, field: field, message: message)) }
+        func problem(_ field: String, _ message: String) {
+            problems.append(PolicyProblem(file: file, field: field, message: message))
+        }
 
         let document: JSONValue
         do {
@@ -26,7 +28,10 @@ public enum PolicyFile {
         var fields: [String: JSONValue] = [:]
         for (key, value) in members {
             guard knownFields.contains(key) else {
-                problem(key, "unknown field (known: \(knownFields.sorted().filter { !$0.hasPrefix("$") }.joined(separator: ", ")))")
+                problem(
+                    key,
+                    "unknown field (known: \(knownFields.sorted().filter { !$0.hasPrefix("$") }.joined(separator: ", ")))"
+                )
                 continue
             }
             fields[key] = value
@@ -36,13 +41,18 @@ public enum PolicyFile {
         policy.name = name
 
         for field in ["comment", "description", "$schema"] {
-            if let value = fields[field], case .string = value {} else if fields[field] != nil { problem(field, "must be a string") }
+            if let value = fields[field], case .string = value {
+            } else if fields[field] != nil {
+                problem(field, "must be a string")
+            }
         }
 
         if let value = fields["orgs"] {
             if let patterns = strings(value, field: "orgs", problem: problem), !patterns.isEmpty {
                 for (index, pattern) in patterns.enumerated() where !isOrgPattern(pattern) {
-                    problem("orgs[\(index)]", "'\(pattern.prefix(64))' is not an org name or glob (letters, digits, '-', '*', '?')")
+                    problem(
+                        "orgs[\(index)]",
+                        "'\(pattern.prefix(64))' is not an org name or glob (letters, digits, '-', '*', '?')")
                 }
                 policy.orgs = patterns.map { $0.lowercased() }
             } else {
@@ -56,7 +66,9 @@ public enum PolicyFile {
             if lifetime.fitsInOneYear {
                 policy.maxLifetime = lifetime
             } else {
-                problem("max_lifetime", "\(lifetime) is longer than the Azure DevOps maximum of one year; a policy may only tighten it")
+                problem(
+                    "max_lifetime",
+                    "\(lifetime) is longer than the Azure DevOps maximum of one year; a policy may only tighten it")
             }
         }
         if let value = fields["rotate_after"] {
@@ -66,7 +78,8 @@ public enum PolicyFile {
                 policy.rotateAfter = lifetime
             }
         }
-        if let value = fields["revoke_within"], let lifetime = lifetime(value, field: "revoke_within", problem: problem) {
+        if let value = fields["revoke_within"], let lifetime = lifetime(value, field: "revoke_within", problem: problem)
+        {
             policy.revokeWithin = lifetime
         }
         if let value = fields["warn_days"] {
@@ -102,7 +115,9 @@ public enum PolicyFile {
                 policy.allowedScopes = scopes
             }
         }
-        if let value = fields["forbidden_scopes"], let scopes = strings(value, field: "forbidden_scopes", problem: problem) {
+        if let value = fields["forbidden_scopes"],
+            let scopes = strings(value, field: "forbidden_scopes", problem: problem)
+        {
             checkScopePatterns(scopes, field: "forbidden_scopes", problem: problem)
             policy.forbiddenScopes = scopes
         }
@@ -142,7 +157,9 @@ public enum PolicyFile {
         for (index, scope) in scopes.enumerated() {
             let literal = scope.replacingAll("*", with: "a").replacingAll("?", with: "a")
             if !Scope.isWellFormed(literal.lowercased()) || scope != scope.lowercased() {
-                problem("\(field)[\(index)]", "'\(scope.prefix(64))' is not a scope identifier or glob (lower case, e.g. vso.code or *_write)")
+                problem(
+                    "\(field)[\(index)]",
+                    "'\(scope.prefix(64))' is not a scope identifier or glob (lower case, e.g. vso.code or *_write)")
             }
         }
     }

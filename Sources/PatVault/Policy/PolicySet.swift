@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The policies in force: every `*.json` file of the policy folder, or the built-in default.
@@ -74,7 +74,8 @@ public struct PolicySet: Sendable {
         for name in names {
             let path = Path.join(folder, name)
             guard let bytes = readFile(path) else {
-                problems.append(PolicyProblem(file: path, field: "", message: "cannot be read, or is larger than 1 MiB"))
+                problems.append(
+                    PolicyProblem(file: path, field: "", message: "cannot be read, or is larger than 1 MiB"))
                 continue
             }
             let (policy, fileProblems) = PolicyFile.parse(bytes, name: String(name.dropLast(5)), file: path)
@@ -82,7 +83,8 @@ public struct PolicySet: Sendable {
             guard let policy else { continue }
             for pattern in policy.orgs {
                 if let other = claimed[pattern] {
-                    problems.append(PolicyProblem(file: path, field: "orgs", message: "'\(pattern)' is also claimed by \(other)"))
+                    problems.append(
+                        PolicyProblem(file: path, field: "orgs", message: "'\(pattern)' is also claimed by \(other)"))
                 }
                 claimed[pattern] = path
             }

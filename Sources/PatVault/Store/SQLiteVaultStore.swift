@@ -218,7 +218,9 @@ public final class SQLiteVaultStore: VaultStore {
             WHERE credential_id = ?1 AND version = ?2
             """
         ).run(Self.metadataValues(of: version))
-        guard database.changes == 1 else { throw StoreError.corrupt("version \(version.version) vanished during an update") }
+        guard database.changes == 1 else {
+            throw StoreError.corrupt("version \(version.version) vanished during an update")
+        }
         try saveSealed(version)
     }
 
@@ -270,11 +272,12 @@ public final class SQLiteVaultStore: VaultStore {
             guard let state = VersionState(rawValue: row.text(8)) else {
                 throw StoreError.corrupt("a version of '\(row.text(1))' has an unknown state")
             }
-            versions.append(CredentialVersion(
-                credentialID: id, version: Int(row.int(7)), state: state,
-                scopes: Self.scopes(row.text(9), cache: &scopeLists), createdAt: row.timestamp(10),
-                expiresAt: row.timestamp(11), addedAt: row.timestamp(12), replacedAt: row.optionalTimestamp(13),
-                revokedAt: nil, fingerprint: row.text(14), sealed: nil))
+            versions.append(
+                CredentialVersion(
+                    credentialID: id, version: Int(row.int(7)), state: state,
+                    scopes: Self.scopes(row.text(9), cache: &scopeLists), createdAt: row.timestamp(10),
+                    expiresAt: row.timestamp(11), addedAt: row.timestamp(12), replacedAt: row.optionalTimestamp(13),
+                    revokedAt: nil, fingerprint: row.text(14), sealed: nil))
         }
         if let current { try body(current, versions) }
     }

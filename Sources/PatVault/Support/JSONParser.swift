@@ -91,11 +91,15 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a field name in quotes") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw failure("expected a field name in quotes")
+            }
             let key = try parseString()
             guard !members.contains(where: { $0.0 == key }) else { throw failure("field \"\(key)\" appears twice") }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a field name") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw failure("expected ':' after a field name")
+            }
             index += 1
             skipWhitespace()
             members.append((key, try parseValue()))
@@ -162,7 +166,9 @@ public struct JSONParser {
         var run: [UInt8] = []
         func flush() throws(Failure) {
             if !run.isEmpty {
-                guard let text = String(validating: run, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+                guard let text = String(validating: run, as: UTF8.self) else {
+                    throw failure("a string is not valid UTF-8")
+                }
                 scalars.append(contentsOf: text.unicodeScalars)
                 run.removeAll(keepingCapacity: true)
             }
@@ -193,7 +199,8 @@ public struct JSONParser {
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800..<0xDC00).contains(code) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
                         else { throw failure("a lone surrogate in a \\u escape") }
                         index += 2
                         let low = try parseHex4()

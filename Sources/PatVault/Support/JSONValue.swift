@@ -61,12 +61,16 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
         case .null: out.append(contentsOf: "null".utf8)
         case .raw(let bytes): out.append(contentsOf: bytes)
         case .array(let items):
-            writeContainer(items, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), into: &out, indent: indent, level: level) {
+            writeContainer(
+                items, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), into: &out, indent: indent, level: level
+            ) {
                 item, out in
                 item.write(into: &out, indent: indent, level: level + 1)
             }
         case .object(let members):
-            writeContainer(members, open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), into: &out, indent: indent, level: level) {
+            writeContainer(
+                members, open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), into: &out, indent: indent, level: level
+            ) {
                 member, out in
                 Self.writeString(member.0, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -123,7 +127,8 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
                 case UInt8(ascii: "\r"): replacement = "\\r"
                 case UInt8(ascii: "\t"): replacement = "\\t"
                 case 0xE2:
-                    guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+                    guard index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                        bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
                     else {
                         index += 1
                         continue

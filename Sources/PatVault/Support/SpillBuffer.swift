@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An append-only byte buffer that keeps its first MiB in memory and the rest in an unlinked
@@ -28,7 +28,9 @@ final class SpillBuffer {
             let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
             var template = Array("\(directory)/patvault-check-XXXXXX".utf8CString)
             file = mkstemp(&template)
-            guard file >= 0 else { throw StoreError.io(path: directory, operation: "create a temporary file in", errno: errno) }
+            guard file >= 0 else {
+                throw StoreError.io(path: directory, operation: "create a temporary file in", errno: errno)
+            }
             unlink(String(cString: template))
         }
         try memory.withUnsafeBytes { bytes in
@@ -47,7 +49,9 @@ final class SpillBuffer {
     /// Hands everything appended, in order, to `write`, in chunks.
     func drain(_ write: ([UInt8]) throws -> Void) throws {
         if spilled > 0 {
-            guard lseek(file, 0, SEEK_SET) == 0 else { throw StoreError.io(path: "temporary file", operation: "read", errno: errno) }
+            guard lseek(file, 0, SEEK_SET) == 0 else {
+                throw StoreError.io(path: "temporary file", operation: "read", errno: errno)
+            }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             var remaining = spilled
             while remaining > 0 {

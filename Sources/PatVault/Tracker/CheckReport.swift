@@ -4,7 +4,10 @@
 public struct CheckReport: Sendable {
     /// The monitoring-plugin status, and the exit code that goes with it.
     public enum Status: Int32, Sendable, CustomStringConvertible {
-        case ok = 0, warning = 1, critical = 2, unknown = 3
+        case ok = 0
+        case warning = 1
+        case critical = 2
+        case unknown = 3
 
         public var description: String {
             switch self {

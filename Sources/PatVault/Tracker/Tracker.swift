@@ -15,11 +15,12 @@ public enum Tracker {
             _ severity: Finding.Severity, _ kind: Finding.Kind, _ version: CredentialVersion?, threshold: Int? = nil,
             _ summary: String
         ) {
-            findings.append(Finding(
-                severity: severity, kind: kind, credential: credential.name, organization: credential.organization,
-                version: version?.version, fingerprint: version?.fingerprint, policy: policy.name,
-                expiresAt: version?.expiresAt, daysLeft: version.map { now.wholeDays(until: $0.expiresAt) },
-                threshold: threshold, summary: summary))
+            findings.append(
+                Finding(
+                    severity: severity, kind: kind, credential: credential.name, organization: credential.organization,
+                    version: version?.version, fingerprint: version?.fingerprint, policy: policy.name,
+                    expiresAt: version?.expiresAt, daysLeft: version.map { now.wholeDays(until: $0.expiresAt) },
+                    threshold: threshold, summary: summary))
         }
 
         let active = versions.last { $0.state == .active }
@@ -33,39 +34,52 @@ public enum Tracker {
             } else if let threshold = crossedThreshold(daysLeft: daysLeft, policy: policy) {
                 let inDays = "expires in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(expiry))"
                 if daysLeft <= Int64(policy.criticalDays) {
-                    finding(.critical, .expiring, active, threshold: threshold,
-                            "\(inDays), inside the critical window of \(policy.criticalDays) days")
+                    finding(
+                        .critical, .expiring, active, threshold: threshold,
+                        "\(inDays), inside the critical window of \(policy.criticalDays) days")
                 } else {
-                    finding(.warning, .expiring, active, threshold: threshold, "\(inDays), past the \(threshold)-day warning")
+                    finding(
+                        .warning, .expiring, active, threshold: threshold,
+                        "\(inDays), past the \(threshold)-day warning")
                 }
             }
             if let rotateAfter = policy.rotateAfter, active.expiresAt > now {
                 let due = rotateAfter.after(active.createdAt)
                 if due <= now {
-                    finding(.warning, .rotationDue, active,
-                            "created \(active.createdAt.dateString); policy '\(policy.name)' rotates after \(rotateAfter) (due \(due.dateString))")
+                    finding(
+                        .warning, .rotationDue, active,
+                        "created \(active.createdAt.dateString); policy '\(policy.name)' rotates after \(rotateAfter) (due \(due.dateString))"
+                    )
                 }
             }
         } else {
-            finding(.warning, .noActiveVersion, nil, "no active version: add one with 'patvault rotate \(credential.name)'")
+            finding(
+                .warning, .noActiveVersion, nil, "no active version: add one with 'patvault rotate \(credential.name)'")
         }
 
         for version in versions where version.state != .revoked {
             let latest = policy.latestExpiry(createdAt: version.createdAt)
             if version.expiresAt > latest {
-                finding(.critical, .policyViolation, version,
-                        "v\(version.version) lives until \(version.expiresAt.dateString), beyond policy '\(policy.name)' (max_lifetime \(policy.maxLifetime): \(latest.dateString) at the latest)")
+                finding(
+                    .critical, .policyViolation, version,
+                    "v\(version.version) lives until \(version.expiresAt.dateString), beyond policy '\(policy.name)' (max_lifetime \(policy.maxLifetime): \(latest.dateString) at the latest)"
+                )
             }
-            let refused = scopeVerdicts?.disallowed(version.scopes, by: policy) ?? policy.disallowedScopes(version.scopes)
+            let refused =
+                scopeVerdicts?.disallowed(version.scopes, by: policy) ?? policy.disallowedScopes(version.scopes)
             if !refused.isEmpty {
-                finding(.critical, .policyViolation, version,
-                        "v\(version.version) has scope\(refused.count == 1 ? "" : "s") \(refused.joined(separator: ",")) that policy '\(policy.name)' forbids")
+                finding(
+                    .critical, .policyViolation, version,
+                    "v\(version.version) has scope\(refused.count == 1 ? "" : "s") \(refused.joined(separator: ",")) that policy '\(policy.name)' forbids"
+                )
             }
             if version.state == .pendingRevocation, let replacedAt = version.replacedAt, version.expiresAt > now {
                 let due = policy.revokeWithin.after(replacedAt)
                 if due < now {
-                    finding(.critical, .revocationOverdue, version,
-                            "v\(version.version) was replaced on \(replacedAt.dateString) and not revoked within \(policy.revokeWithin) (due \(due.iso8601))")
+                    finding(
+                        .critical, .revocationOverdue, version,
+                        "v\(version.version) was replaced on \(replacedAt.dateString) and not revoked within \(policy.revokeWithin) (due \(due.iso8601))"
+                    )
                 }
             }
         }

@@ -1,6 +1,7 @@
-import Testing
-@testable import PatVault
 import PatVaultTestSupport
+import Testing
+
+@testable import PatVault
 
 @Suite struct PolicyFileTests {
     static var repositoryPolicies: String {
@@ -86,15 +87,17 @@ import PatVaultTestSupport
             policy.orgs = orgs
             return policy
         }
-        let set = PolicySet(policies: [
-            policy("all", ["*"]), policy("contoso-any", ["contoso-*"]), policy("contoso-eu", ["contoso-eu*"]),
-            policy("exact", ["contoso-eu-1"]),
-        ], folder: nil)
+        let set = PolicySet(
+            policies: [
+                policy("all", ["*"]), policy("contoso-any", ["contoso-*"]), policy("contoso-eu", ["contoso-eu*"]),
+                policy("exact", ["contoso-eu-1"]),
+            ], folder: nil)
         #expect(set.policy(forOrganization: "fabrikam").name == "all")
         #expect(set.policy(forOrganization: "contoso-us").name == "contoso-any")
         #expect(set.policy(forOrganization: "Contoso-EU-2").name == "contoso-eu")
         #expect(set.policy(forOrganization: "contoso-eu-1").name == "exact")
-        #expect(PolicySet(policies: [policy("only", ["x"])], folder: nil).policy(forOrganization: "y") == .builtInDefault)
+        #expect(
+            PolicySet(policies: [policy("only", ["x"])], folder: nil).policy(forOrganization: "y") == .builtInDefault)
         let fromFolder = PolicySet(policies: [policy("default", ["x"])], folder: "/p").policy(forOrganization: "y")
         #expect(fromFolder.name == "built-in")
     }
@@ -103,10 +106,17 @@ import PatVaultTestSupport
         let directory = TemporaryDirectory()
         TemporaryDirectory.write(Array(#"{"orgs": ["contoso"]}"#.utf8), to: directory.file("a.json"))
         TemporaryDirectory.write(Array(#"{"orgs": ["contoso", "x"]}"#.utf8), to: directory.file("b.json"))
-        #expect(throws: PolicyError.invalid([PolicyProblem(
-            file: directory.file("b.json"), field: "orgs", message: "'contoso' is also claimed by \(directory.file("a.json"))")])) {
+        #expect(
+            throws: PolicyError.invalid([
+                PolicyProblem(
+                    file: directory.file("b.json"), field: "orgs",
+                    message: "'contoso' is also claimed by \(directory.file("a.json"))")
+            ])
+        ) {
             try PolicySet.load(folder: directory.path)
         }
-        #expect(throws: PolicyError.folderNotFound(directory.file("none"))) { try PolicySet.load(folder: directory.file("none")) }
+        #expect(throws: PolicyError.folderNotFound(directory.file("none"))) {
+            try PolicySet.load(folder: directory.file("none"))
+        }
     }
 }

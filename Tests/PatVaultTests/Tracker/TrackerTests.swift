@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PatVault
 
 /// The tracker at exact moments: every finding, every threshold one second before and after,
@@ -18,7 +19,8 @@ import Testing
         scopes: [String] = Scope.readOnly
     ) -> CredentialVersion {
         CredentialVersion(
-            credentialID: 1, version: number, state: state, scopes: scopes, createdAt: at(created), expiresAt: at(expires),
+            credentialID: 1, version: number, state: state, scopes: scopes, createdAt: at(created),
+            expiresAt: at(expires),
             addedAt: at(created), replacedAt: replaced.map(at), revokedAt: nil, fingerprint: "fp\(number)", sealed: nil)
     }
 
@@ -26,7 +28,9 @@ import Testing
         Tracker.evaluate(credential: credential, versions: versions, policy: policy, now: at(now))
     }
 
-    func kinds(_ findings: [Finding]) -> [String] { findings.map { "\($0.severity) \($0.kind.rawValue) \($0.threshold.map(String.init) ?? "-")" } }
+    func kinds(_ findings: [Finding]) -> [String] {
+        findings.map { "\($0.severity) \($0.kind.rawValue) \($0.threshold.map(String.init) ?? "-")" }
+    }
 
     var quiet: Policy {
         var policy = Policy.builtInDefault
@@ -104,7 +108,8 @@ import Testing
     }
 
     @Test func replacedTokenMustBeRevokedWithinTheWindow() {
-        let old = version(1, .pendingRevocation, created: "2027-01-01", expires: "2027-06-01", replaced: "2027-02-01T10:00:00Z")
+        let old = version(
+            1, .pendingRevocation, created: "2027-01-01", expires: "2027-06-01", replaced: "2027-02-01T10:00:00Z")
         let new = version(2, created: "2027-02-01", expires: "2027-08-01")
         #expect(findings([old, new], now: "2027-02-08T10:00:00Z", policy: quiet).isEmpty)
         let overdue = findings([old, new], now: "2027-02-08T10:00:01Z", policy: quiet)
@@ -124,9 +129,11 @@ import Testing
         #expect(report.status == .ok)
         report.add(CredentialStatus(credential: credential, versions: [], policy: quiet, now: at("2027-01-01")))
         #expect(report.status == .warning)
-        report.add(CredentialStatus(
-            credential: credential, versions: [version(created: "2026-01-01", expires: "2026-12-01")], policy: quiet,
-            now: at("2027-01-01")))
+        report.add(
+            CredentialStatus(
+                credential: credential, versions: [version(created: "2026-01-01", expires: "2026-12-01")],
+                policy: quiet,
+                now: at("2027-01-01")))
         #expect(report.status == .critical)
         #expect(report.counts[.expired] == 1 && report.counts[.noActiveVersion] == 1)
     }

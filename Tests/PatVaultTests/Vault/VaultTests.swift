@@ -78,7 +78,9 @@ import Testing
         var ciphertext: [UInt8] = []
         do {
             let (vault, key) = try makeVault()
-            try vault.add(try newCredential("a"), admission: try admission(), token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key, now: now)
+            try vault.add(
+                try newCredential("a"), admission: try admission(),
+                token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key, now: now)
             ciphertext = try #require(try vault.credential(named: "a").1.first?.sealed?.ciphertext)
             try vault.revokeAttested(name: "a", selector: .all, now: now)
         }

@@ -128,7 +128,8 @@ struct CheckCommand: Command {
         pending.reserveCapacity(1 << 17)
         try vault.store.read {
             try vault.store.forEachTrackedCredential { credential, versions in
-                let policy = policyByOrg[credential.organization] ?? policies.policy(forOrganization: credential.organization)
+                let policy =
+                    policyByOrg[credential.organization] ?? policies.policy(forOrganization: credential.organization)
                 policyByOrg[credential.organization] = policy
                 let status = CredentialStatus(
                     credential: credential, versions: versions, policy: policy, now: now, scopeVerdicts: scopeVerdicts)
@@ -142,10 +143,14 @@ struct CheckCommand: Command {
         }
         if at == nil {
             try vault.store.write {
-                try vault.audit("check", at: context.now, detail: [
-                    ("status", .string(report.status.description)), ("credentials", .integer(Int64(report.credentialCount))),
-                    ("warning", .integer(Int64(report.count(.warning)))), ("critical", .integer(Int64(report.count(.critical)))),
-                ])
+                try vault.audit(
+                    "check", at: context.now,
+                    detail: [
+                        ("status", .string(report.status.description)),
+                        ("credentials", .integer(Int64(report.credentialCount))),
+                        ("warning", .integer(Int64(report.count(.warning)))),
+                        ("critical", .integer(Int64(report.count(.critical)))),
+                    ])
             }
         }
         try destination.write(pending)

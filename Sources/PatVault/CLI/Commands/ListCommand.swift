@@ -24,9 +24,10 @@ struct ListCommand: Command {
         var rows: [CredentialStatus] = []
         try vault.store.read {
             try vault.store.forEachTrackedCredential { credential, versions in
-                rows.append(CredentialStatus(
-                    credential: credential, versions: versions,
-                    policy: policies.policy(forOrganization: credential.organization), now: context.now))
+                rows.append(
+                    CredentialStatus(
+                        credential: credential, versions: versions,
+                        policy: policies.policy(forOrganization: credential.organization), now: context.now))
             }
         }
         if format == "json" {

@@ -34,7 +34,9 @@ struct PolicyShowCommand: Command {
             context.print((organization == nil ? JSONValue.array(items) : items[0]).pretty)
             return .success
         }
-        var out = organization.map { "org \($0): policy '\(policies[0].name)' (from \(source))\n" } ?? "policies from \(source)\n"
+        var out =
+            organization.map { "org \($0): policy '\(policies[0].name)' (from \(source))\n" }
+            ?? "policies from \(source)\n"
         for policy in policies {
             out += "\n\(policy.name)\n" + policy.textLines.map { "  \($0)\n" }.joined()
         }
@@ -59,7 +61,9 @@ struct PolicyValidateCommand: Command {
     let folder: String?
 
     init(_ arguments: ParsedArguments) throws {
-        guard arguments.positionals.count <= 1 else { throw UsageError("policy validate takes one folder", command: Self.name) }
+        guard arguments.positionals.count <= 1 else {
+            throw UsageError("policy validate takes one folder", command: Self.name)
+        }
         folder = arguments.positionals.first
     }
 
@@ -73,7 +77,9 @@ struct PolicyValidateCommand: Command {
         for problem in problems { context.standardError.write("patvault: \(problem)\n") }
         guard problems.isEmpty else { return .dataError }
         let names = set.policies.map(\.name).joined(separator: ", ")
-        context.print("\(folder): \(set.policies.count) polic\(set.policies.count == 1 ? "y" : "ies") valid\(names.isEmpty ? "" : " (\(names))")")
+        context.print(
+            "\(folder): \(set.policies.count) polic\(set.policies.count == 1 ? "y" : "ies") valid\(names.isEmpty ? "" : " (\(names))")"
+        )
         return .success
     }
 }
@@ -83,9 +89,11 @@ extension Policy {
     var json: JSONValue {
         .object([
             ("name", .string(name)), ("orgs", JSONValue(orgs)), ("max_lifetime", .string(maxLifetime.description)),
-            ("rotate_after", JSONValue(rotateAfter?.description)), ("warn_days", .array(warnDays.map { .integer(Int64($0)) })),
+            ("rotate_after", JSONValue(rotateAfter?.description)),
+            ("warn_days", .array(warnDays.map { .integer(Int64($0)) })),
             ("critical_days", .integer(Int64(criticalDays))), ("revoke_within", .string(revokeWithin.description)),
-            ("allowed_scopes", allowedScopes.map(JSONValue.init) ?? .null), ("forbidden_scopes", JSONValue(forbiddenScopes)),
+            ("allowed_scopes", allowedScopes.map(JSONValue.init) ?? .null),
+            ("forbidden_scopes", JSONValue(forbiddenScopes)),
         ])
     }
 

@@ -45,7 +45,7 @@ struct ShowCommand: Command {
                     ("org_url", .string(credential.orgURL)), ("owner", JSONValue(credential.owner)),
                     ("note", JSONValue(credential.note)), ("policy", .string(policy.name)),
                     ("added_at", JSONValue(credential.addedAt)), ("status", .string(status.status)),
-                ("findings", .array(status.findings.map(\.json))), ("versions", .array(items)),
+                    ("findings", .array(status.findings.map(\.json))), ("versions", .array(items)),
                 ]).pretty)
             return .success
         }

@@ -17,7 +17,8 @@ struct TextCheckRenderer: CheckRenderer {
     mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws {
         for finding in status.findings {
             let version = finding.version.map { " v\($0)" } ?? ""
-            let line = "\(finding.severity) \(finding.credential)\(version) (\(finding.organization)): \(finding.kind.rawValue): \(finding.summary)\n"
+            let line =
+                "\(finding.severity) \(finding.credential)\(version) (\(finding.organization)): \(finding.kind.rawValue): \(finding.summary)\n"
             try (finding.severity == .critical ? critical : warning).append(Array(line.utf8))
         }
     }
@@ -33,10 +34,12 @@ struct TextCheckRenderer: CheckRenderer {
             let count = report.counts[kind] ?? 0
             return count > 0 ? "\(count) \("\(metric)".replacingAll("_", with: " "))" : nil
         }
-        let text = parts.isEmpty
+        let text =
+            parts.isEmpty
             ? "\(report.credentialCount) credential\(report.credentialCount == 1 ? "" : "s"), all within policy"
             : parts.joined(separator: ", ")
-        let perfdata = (["credentials=\(report.credentialCount);;;"]
+        let perfdata =
+            (["credentials=\(report.credentialCount);;;"]
             + CheckReport.kindOrder.map { "\($0.1)=\(report.counts[$0.0] ?? 0);;;" }).joined(separator: " ")
         return "PATVAULT \(report.status) - \(text) | \(perfdata)"
     }
@@ -98,7 +101,8 @@ struct PrometheusCheckRenderer: CheckRenderer {
     mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws {
         if !started {
             started = true
-            out += """
+            out +=
+                """
                 # HELP patvault_token_expiry_timestamp_seconds When the active token of each credential expires (Unix time).
                 # TYPE patvault_token_expiry_timestamp_seconds gauge
 
@@ -110,19 +114,22 @@ struct PrometheusCheckRenderer: CheckRenderer {
             ("version", String(active.version)), ("policy", status.policy),
         ])
         out += "patvault_token_expiry_timestamp_seconds\(labels) \(active.expiresAt.seconds)\n".utf8
-        try remaining.append(Array("patvault_token_remaining_seconds\(labels) \(active.expiresAt.seconds - reportTime.seconds)\n".utf8))
+        try remaining.append(
+            Array("patvault_token_remaining_seconds\(labels) \(active.expiresAt.seconds - reportTime.seconds)\n".utf8))
     }
 
     mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws {
         var out: [UInt8] = []
         if !started {
-            out += """
+            out +=
+                """
                 # HELP patvault_token_expiry_timestamp_seconds When the active token of each credential expires (Unix time).
                 # TYPE patvault_token_expiry_timestamp_seconds gauge
 
                 """.utf8
         }
-        out += """
+        out +=
+            """
             # HELP patvault_token_remaining_seconds Seconds until the active token of each credential expires (negative once expired; whole days left = floor(value / 86400)).
             # TYPE patvault_token_remaining_seconds gauge
 
@@ -163,17 +170,18 @@ struct PrometheusCheckRenderer: CheckRenderer {
 
     /// `{a="x",b="y"}` with label values escaped as the text format requires.
     static func labels(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { key, value in
-            var escaped = ""
-            for character in value {
-                switch character {
-                case "\\": escaped += "\\\\"
-                case "\"": escaped += "\\\""
-                case "\n": escaped += "\\n"
-                default: escaped.append(character)
+        "{"
+            + pairs.map { key, value in
+                var escaped = ""
+                for character in value {
+                    switch character {
+                    case "\\": escaped += "\\\\"
+                    case "\"": escaped += "\\\""
+                    case "\n": escaped += "\\n"
+                    default: escaped.append(character)
+                    }
                 }
-            }
-            return "\(key)=\"\(escaped)\""
-        }.joined(separator: ",") + "}"
+                return "\(key)=\"\(escaped)\""
+            }.joined(separator: ",") + "}"
     }
 }
