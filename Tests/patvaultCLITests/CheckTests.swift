@@ -113,7 +113,8 @@ import Testing
         #expect(samples["patvault_check_success"]?[""] == 1)
         #expect(samples["patvault_check_last_run_timestamp_seconds"]?[""] == 1_800_003_600)  // 2027-01-15T09:00:00Z
         let soonLabels = #"name="soon",org="contoso",version="1",policy="default""#
-        #expect(samples["patvault_token_expiry_timestamp_seconds"]?[soonLabels] == 1_800_878_400)  // 2027-01-25T12:00:00Z
+        // 2027-01-25T12:00:00Z
+        #expect(samples["patvault_token_expiry_timestamp_seconds"]?[soonLabels] == 1_800_878_400)
         #expect(samples["patvault_token_remaining_seconds"]?[soonLabels] == 874_800)  // 10 days and 3 hours
 
         if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(
