@@ -27,7 +27,7 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.output
-                == "PATVAULT OK - 0 credentials, all within policy | credentials=0;;; expired=0;;; expiring=0;;; rotation_due=0;;; revocation_overdue=0;;; policy_violation=0;;; no_active_version=0;;;\n"
+                == "PATVAULT OK - 0 credentials, all within policy | credentials=0;;; expired=0;;; expiring=0;;; rotation_due=0;;; revocation_overdue=0;;; policy_violation=0;;; no_active_version=0;;; revocation_failed=0;;; revocation_confirmed=0;;; probe_inconclusive=0;;; delivery_failed=0;;;\n"
         )
         #expect(harness.run(["check", "--quiet"], unlock: false).output.isEmpty)
     }
@@ -39,7 +39,7 @@ import Testing
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(
             lines.first
-                == "PATVAULT CRITICAL - 1 expired, 1 expiring, 1 revocation overdue | credentials=4;;; expired=1;;; expiring=1;;; rotation_due=0;;; revocation_overdue=1;;; policy_violation=0;;; no_active_version=0;;;"
+                == "PATVAULT CRITICAL - 1 expired, 1 expiring, 1 revocation overdue | credentials=4;;; expired=1;;; expiring=1;;; rotation_due=0;;; revocation_overdue=1;;; policy_violation=0;;; no_active_version=0;;; revocation_failed=0;;; revocation_confirmed=0;;; probe_inconclusive=0;;; delivery_failed=0;;;"
         )
         #expect(lines.contains("CRITICAL gone v1 (contoso): expired: expired 5 days ago (2027-01-10T00:00:00Z)"))
         #expect(
@@ -192,7 +192,7 @@ import Testing
         #expect(validate.status == 65)
         #expect(
             validate.errors
-                == "patvault: \(policies)/bad.json: colour: unknown field (known: allowed_scopes, comment, critical_days, description, forbidden_scopes, max_lifetime, orgs, revoke_within, rotate_after, warn_days)\npatvault: \(policies)/bad.json: warn_days[1]: must be a whole number of days from 1 to 366\n"
+                == "patvault: \(policies)/bad.json: colour: unknown field (known: alerts, allowed_scopes, comment, critical_days, description, forbidden_scopes, max_lifetime, orgs, revoke_within, rotate_after, warn_days)\npatvault: \(policies)/bad.json: warn_days[1]: must be a whole number of days from 1 to 366\n"
         )
         #expect(harness.run(["policy", "validate", harness.directory.file("none")], unlock: false).status == 66)
 

@@ -22,6 +22,8 @@ public struct Policy: Equatable, Sendable {
     public var allowedScopes: [String]?
     /// Scopes refused even if allowed: exact identifiers, or `*_write`-style globs.
     public var forbiddenScopes: [String]
+    /// Where this policy's alert events go; none by default.
+    public var alerts: [AlertHook] = []
 
     /// The Azure DevOps maximum: a PAT lives at most one calendar year.
     public static let hardMaximum = Lifetime(count: 1, unit: .years)

@@ -6,7 +6,7 @@
 public enum PolicyFile {
     static let knownFields: Set<String> = [
         "$schema", "comment", "description", "orgs", "max_lifetime", "rotate_after", "warn_days", "critical_days",
-        "revoke_within", "allowed_scopes", "forbidden_scopes",
+        "revoke_within", "allowed_scopes", "forbidden_scopes", "alerts",
     ]
 
     /// Parses `bytes` as the policy `name`; `file` names it in problems.
@@ -120,6 +120,20 @@ public enum PolicyFile {
         {
             checkScopePatterns(scopes, field: "forbidden_scopes", problem: problem)
             policy.forbiddenScopes = scopes
+        }
+        if let value = fields["alerts"] {
+            if case .array(let items) = value {
+                for (index, item) in items.enumerated() {
+                    if let hook = AlertHookFile.parse(item, field: "alerts[\(index)]", problem: problem) {
+                        if policy.alerts.contains(where: { $0.name == hook.name }) {
+                            problem("alerts[\(index)].name", "'\(hook.name)' names another hook of this policy too")
+                        }
+                        policy.alerts.append(hook)
+                    }
+                }
+            } else {
+                problem("alerts", "must be an array of hooks")
+            }
         }
         return (problems.isEmpty ? policy : nil, problems)
     }

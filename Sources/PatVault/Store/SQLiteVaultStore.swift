@@ -289,6 +289,24 @@ public final class SQLiteVaultStore: VaultStore {
         return scopes
     }
 
+    public func versionsPendingRevocation() throws -> [(Credential, CredentialVersion)] {
+        try database.statement(
+            """
+            SELECT \(Self.versionColumns), \(Self.credentialColumns.split(separator: ",").map { "c." + $0.trimming(" ") }.joined(separator: ", "))
+            FROM versions v
+            JOIN credentials c ON c.id = v.credential_id
+            LEFT JOIN sealed_tokens s ON s.credential_id = v.credential_id AND s.version = v.version
+            WHERE v.state = 'pending-revocation' ORDER BY c.name, v.version
+            """
+        ).rows([]) { row throws(StoreError) in
+            let version = try Self.version(row)
+            let credential = Credential(
+                id: row.int(12), name: row.text(13), orgURL: row.text(14), organization: row.text(15),
+                owner: row.optionalText(16), note: row.optionalText(17), addedAt: row.timestamp(18))
+            return (credential, version)
+        }
+    }
+
     // MARK: Revocation checks
 
     public func revocationChecks(of credentialID: Int64) throws -> [RevocationCheck] {
@@ -312,6 +330,55 @@ public final class SQLiteVaultStore: VaultStore {
             .integer(check.credentialID), .integer(Int64(check.version)), .integer(check.at.seconds),
             .text(check.method.rawValue), .text(check.outcome.rawValue), SQLValue(check.endpoint),
             SQLValue(check.httpStatus), .text(check.detail),
+        ])
+    }
+
+    // MARK: Deliveries
+
+    public func deliveredKeys() throws -> Set<Delivery.Key> {
+        var keys = Set<Delivery.Key>()
+        try database.statement(
+            "SELECT credential_id, version, event, threshold, hook FROM deliveries WHERE state = 'delivered'"
+        ).forEachRow { row in
+            keys.insert(Delivery.Key(
+                credentialID: row.int(0), version: Int(row.int(1)), event: row.text(2), threshold: Int(row.int(3)),
+                hook: row.text(4)))
+        }
+        return keys
+    }
+
+    public func deliveries(of credentialID: Int64) throws -> [Delivery] {
+        try database.statement(
+            """
+            SELECT credential_id, version, event, threshold, hook, state, attempts, first_attempt_at, last_attempt_at,
+                   delivered_at, last_error
+            FROM deliveries WHERE credential_id = ? ORDER BY version, first_attempt_at, event, hook
+            """
+        ).rows([.integer(credentialID)]) { row throws(StoreError) in
+            guard let state = Delivery.State(rawValue: row.text(5)) else { throw .corrupt("a delivery has an unknown state") }
+            return Delivery(
+                key: .init(credentialID: row.int(0), version: Int(row.int(1)), event: row.text(2),
+                           threshold: Int(row.int(3)), hook: row.text(4)),
+                state: state, attempts: Int(row.int(6)), firstAttemptAt: row.timestamp(7),
+                lastAttemptAt: row.timestamp(8), deliveredAt: row.optionalTimestamp(9), lastError: row.optionalText(10))
+        }
+    }
+
+    public func recordDelivery(_ delivery: Delivery) throws {
+        try database.statement(
+            """
+            INSERT INTO deliveries (credential_id, version, event, threshold, hook, state, attempts, first_attempt_at,
+                                    last_attempt_at, delivered_at, last_error)
+            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+            ON CONFLICT (credential_id, version, event, threshold, hook) DO UPDATE SET
+                state = excluded.state, attempts = attempts + 1, last_attempt_at = excluded.last_attempt_at,
+                delivered_at = excluded.delivered_at, last_error = excluded.last_error
+            """
+        ).run([
+            .integer(delivery.key.credentialID), .integer(Int64(delivery.key.version)), .text(delivery.key.event),
+            .integer(Int64(delivery.key.threshold)), .text(delivery.key.hook), .text(delivery.state.rawValue),
+            .integer(delivery.firstAttemptAt.seconds), .integer(delivery.lastAttemptAt.seconds),
+            SQLValue(delivery.deliveredAt), SQLValue(delivery.lastError),
         ])
     }
 

@@ -92,7 +92,24 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
+        // 2: deliveries of alert events, one row per (version, event, threshold, hook).
         """
+        CREATE TABLE deliveries (
+            credential_id    INTEGER NOT NULL,
+            version          INTEGER NOT NULL,
+            event            TEXT    NOT NULL,
+            threshold        INTEGER NOT NULL,
+            hook             TEXT    NOT NULL,
+            state            TEXT    NOT NULL CHECK (state IN ('delivered', 'failed')),
+            attempts         INTEGER NOT NULL,
+            first_attempt_at INTEGER NOT NULL,
+            last_attempt_at  INTEGER NOT NULL,
+            delivered_at     INTEGER,
+            last_error       TEXT,
+            PRIMARY KEY (credential_id, version, event, threshold, hook)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -28,8 +28,18 @@ public protocol VaultStore: AnyObject {
     /// need, and fast at 100,000 credentials.
     func forEachTrackedCredential(_ body: (Credential, [CredentialVersion]) throws -> Void) throws
 
+    /// Every version pending revocation, with its credential and sealed token: what
+    /// `check --probe` asks Azure DevOps about.
+    func versionsPendingRevocation() throws -> [(Credential, CredentialVersion)]
+
     func revocationChecks(of credentialID: Int64) throws -> [RevocationCheck]
     func insertRevocationCheck(_ check: RevocationCheck) throws
+
+    /// The keys of every delivery already made, so `check` sends each milestone once.
+    func deliveredKeys() throws -> Set<Delivery.Key>
+    func deliveries(of credentialID: Int64) throws -> [Delivery]
+    /// Records an attempt: a new row, or one more attempt on an existing one.
+    func recordDelivery(_ delivery: Delivery) throws
 
     /// Appends one entry to the audit log, chaining it to the last one.
     @discardableResult

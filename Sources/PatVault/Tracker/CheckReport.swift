@@ -40,8 +40,19 @@ public struct CheckReport: Sendable {
         }
     }
 
+    /// A finding about the run rather than a credential (a failed delivery).
+    public mutating func add(runFinding finding: Finding) {
+        counts[finding.kind, default: 0] += 1
+        severityCounts[finding.severity, default: 0] += 1
+    }
+
+    /// A probe could not reach Azure DevOps: the run could not determine everything it was
+    /// asked to (UNKNOWN, unless something is CRITICAL anyway).
+    public var probeUnreachable = false
+
     public var status: Status {
         if count(.critical) > 0 { return .critical }
+        if probeUnreachable { return .unknown }
         if count(.warning) > 0 { return .warning }
         return .ok
     }
@@ -52,6 +63,8 @@ public struct CheckReport: Sendable {
     public static let kindOrder: [(Finding.Kind, StaticString)] = [
         (.expired, "expired"), (.expiring, "expiring"), (.rotationDue, "rotation_due"),
         (.revocationOverdue, "revocation_overdue"), (.policyViolation, "policy_violation"),
-        (.noActiveVersion, "no_active_version"),
+        (.noActiveVersion, "no_active_version"), (.revocationFailed, "revocation_failed"),
+        (.revocationConfirmed, "revocation_confirmed"), (.probeInconclusive, "probe_inconclusive"),
+        (.deliveryFailed, "delivery_failed"),
     ]
 }

@@ -1,12 +1,20 @@
 /// Something about a credential that needs attention, as the tracker sees it at one moment.
 public struct Finding: Equatable, Sendable {
     public enum Severity: Int, Comparable, Sendable, CustomStringConvertible {
+        /// News that needs no action (a revocation confirmed): reported, never raises the status.
+        case ok = 0
         case warning = 1
         case critical = 2
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
 
-        public var description: String { self == .warning ? "WARNING" : "CRITICAL" }
+        public var description: String {
+            switch self {
+            case .ok: return "OK"
+            case .warning: return "WARNING"
+            case .critical: return "CRITICAL"
+            }
+        }
     }
 
     public enum Kind: String, Sendable, CaseIterable {
@@ -22,6 +30,14 @@ public struct Finding: Equatable, Sendable {
         case revocationOverdue = "revocation-overdue"
         /// The credential has no active version.
         case noActiveVersion = "no-active-version"
+        /// A probe found a replaced token still authenticating with Azure DevOps.
+        case revocationFailed = "revocation-failed"
+        /// A probe found a replaced token rejected: it is revoked (and now recorded so).
+        case revocationConfirmed = "revocation-confirmed"
+        /// A probe could not tell (network failure, time-out, unexpected answer).
+        case probeInconclusive = "probe-inconclusive"
+        /// An alert hook failed to take an event; it is retried on the next run.
+        case deliveryFailed = "delivery-failed"
     }
 
     public var severity: Severity

@@ -297,6 +297,55 @@ public final class Vault {
         }
     }
 
+    /// What one probe found.
+    public struct ProbeResult: Sendable {
+        public var credential: Credential
+        public var version: CredentialVersion
+        public var outcome: RevocationCheck.Outcome
+        public var httpStatus: Int
+        public var detail: String
+    }
+
+    /// Asks Azure DevOps whether each version's token still authenticates (all at once), and
+    /// records every answer: rejected marks the version revoked and erases its token;
+    /// still-valid and inconclusive change no state. Versions without a stored token are skipped.
+    public func probe(
+        _ targets: [(Credential, CredentialVersion)], key: VaultKey, environment: [String: String], now: Timestamp,
+        timeoutSeconds: Int = 15
+    ) throws -> [ProbeResult] {
+        let targets = targets.filter { $0.1.sealed != nil && $0.1.state != .revoked }
+        guard !targets.isEmpty else { return [] }
+        let requests = try targets.map { credential, version in
+            Probe.request(orgURL: credential.orgURL, token: try openToken(of: version, credential: credential, key: key),
+                          timeoutSeconds: timeoutSeconds)
+        }
+        let responses = try NetworkHelper.perform(requests, environment: environment)
+        return try store.write {
+            try zip(targets, responses).map { target, response in
+                let (credential, stale) = target
+                let (outcome, detail) = Probe.classify(response)
+                // Re-read under the lock: the version may have changed while the probe ran.
+                guard var version = try store.versions(of: credential.id).first(where: { $0.version == stale.version }) else {
+                    throw VaultError.versionNotFound(credential: credential.name, version: stale.version)
+                }
+                try store.insertRevocationCheck(RevocationCheck(
+                    credentialID: credential.id, version: version.version, at: now, method: .probe, outcome: outcome,
+                    endpoint: Probe.endpoint(orgURL: credential.orgURL), httpStatus: response.status, detail: detail))
+                if outcome == .revoked && version.state != .revoked {
+                    version.state = .revoked
+                    version.revokedAt = now
+                    version.sealed = nil
+                    try store.updateVersion(version)
+                }
+                try audit("probe", at: now, credential: credential.name, version: version.version, detail: [
+                    ("fingerprint", .string(version.fingerprint)), ("outcome", .string(outcome.rawValue)),
+                    ("http_status", .integer(Int64(response.status))), ("endpoint", .string(Probe.endpoint(orgURL: credential.orgURL))),
+                ])
+                return ProbeResult(credential: credential, version: version, outcome: outcome, httpStatus: response.status, detail: detail)
+            }
+        }
+    }
+
     public func revocationChecks(of credential: Credential) throws -> [RevocationCheck] {
         try store.revocationChecks(of: credential.id)
     }

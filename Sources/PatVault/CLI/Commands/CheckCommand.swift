@@ -20,7 +20,9 @@ struct CheckCommand: Command {
                            mode 0644, e.g. for node_exporter's textfile collector
           --quiet          print nothing when everything is OK (cron mails only on news)
           --no-notify      evaluate without delivering notifications
-          --probe          ask Azure DevOps about replaced tokens (not yet supported)
+          --probe          first ask Azure DevOps whether each replaced token (pending
+                           revocation) still authenticates: rejected ones are recorded
+                           revoked; needs the vault key
 
         exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (vault unreadable, policies invalid).
         """
@@ -32,6 +34,10 @@ struct CheckCommand: Command {
     let at: Timestamp?
     let output: String?
     let quiet: Bool
+    /// Deliver due events to the alert hooks: not for forecasts, not with --no-notify.
+    let notify: Bool
+    /// Ask Azure DevOps about every version pending revocation first (needs the key).
+    let probe: Bool
 
     init(_ arguments: ParsedArguments) throws {
         _ = try arguments.positionals()
@@ -39,9 +45,8 @@ struct CheckCommand: Command {
         at = try arguments.values["--at"].map(Arguments.date)
         output = arguments.values["--output"]
         quiet = arguments.has("--quiet")
-        if arguments.has("--probe") {
-            throw UsageError("check --probe is not yet supported", command: Self.name)
-        }
+        notify = !arguments.has("--no-notify") && at == nil
+        probe = arguments.has("--probe")
     }
 
     func run(_ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
@@ -73,6 +78,75 @@ struct CheckCommand: Command {
                 }
             }
             return .unknown
+        }
+    }
+
+    /// Probes every version pending revocation (recording each answer, which may mark it
+    /// revoked) and turns the answers into findings: confirmed (OK), still valid (CRITICAL),
+    /// inconclusive (WARNING). Runs before the evaluation, which then sees the new states.
+    private func probeFindings(_ vault: Vault, _ context: CommandContext, _ globals: GlobalOptions) throws
+        -> [(Finding, Credential, Bool)]
+    {
+        let targets = try vault.store.versionsPendingRevocation()
+        guard !targets.isEmpty else { return [] }
+        let key = try context.unlock(vault, globals)
+        let policies = try context.policies(globals)
+        return try vault.probe(targets, key: key, environment: context.environment, now: context.now).map { result in
+            let (severity, kind, summary): (Finding.Severity, Finding.Kind, String) =
+                switch result.outcome {
+                case .revoked: (.ok, .revocationConfirmed, "v\(result.version.version) is revoked: \(result.detail)")
+                case .stillValid:
+                    (.critical, .revocationFailed,
+                     "v\(result.version.version) was replaced but still authenticates (\(result.detail)): revoke it in Azure DevOps")
+                case .inconclusive: (.warning, .probeInconclusive, "probe of v\(result.version.version) inconclusive: \(result.detail)")
+                }
+            let finding = Finding(
+                severity: severity, kind: kind, credential: result.credential.name,
+                organization: result.credential.organization, version: result.version.version,
+                fingerprint: result.version.fingerprint,
+                policy: policies.policy(forOrganization: result.credential.organization).name,
+                expiresAt: result.version.expiresAt, daysLeft: context.now.wholeDays(until: result.version.expiresAt),
+                threshold: nil, summary: summary)
+            return (finding, result.credential, result.httpStatus != 0)
+        }
+    }
+
+    /// Delivers the due jobs and records every attempt, returning a WARNING finding for each
+    /// failure (retried next run). Deliveries run outside any transaction, under a lock file so
+    /// that two overlapping runs never both send; a run that finds the lock taken skips them.
+    private func deliver(_ jobs: [Notifier.Job], vault: Vault, context: CommandContext) throws -> [Finding] {
+        guard !jobs.isEmpty else { return [] }
+        let lock = try DeliveryLock(vaultPath: vault.path)
+        guard lock.acquired else {
+            context.say("patvault: another check is delivering notifications; this run sends none")
+            return []
+        }
+        let outcomes = Notifier(environment: context.environment).deliver(jobs)
+        let now = context.now
+        return try vault.store.write {
+            var failures: [Finding] = []
+            for outcome in outcomes {
+                let event = outcome.job.event
+                try vault.store.recordDelivery(Delivery(
+                    key: outcome.job.key, state: outcome.error == nil ? .delivered : .failed, attempts: 1,
+                    firstAttemptAt: now, lastAttemptAt: now, deliveredAt: outcome.error == nil ? now : nil,
+                    lastError: outcome.error))
+                var detail: [(String, JSONValue)] = [
+                    ("event", .string(event.kind.rawValue)), ("hook", .string(outcome.job.hookID)),
+                    ("threshold", JSONValue(event.threshold)), ("fingerprint", JSONValue(event.fingerprint)),
+                ]
+                if let error = outcome.error { detail.append(("error", .string(error))) }
+                try vault.audit(outcome.error == nil ? "notify" : "notify-failed", at: now, credential: event.credential,
+                                version: event.version, detail: detail)
+                if let error = outcome.error {
+                    failures.append(Finding(
+                        severity: .warning, kind: .deliveryFailed, credential: event.credential,
+                        organization: event.organization, version: event.version, fingerprint: event.fingerprint,
+                        policy: event.policy, expiresAt: event.expiresAt, daysLeft: event.daysLeft, threshold: event.threshold,
+                        summary: "\(event.kind.rawValue) to hook \(outcome.job.hookID) failed: \(error); retried next run"))
+                }
+            }
+            return failures
         }
     }
 
@@ -126,7 +200,19 @@ struct CheckCommand: Command {
         let scopeVerdicts = ScopeVerdicts()
         var pending: [UInt8] = []
         pending.reserveCapacity(1 << 17)
+        let hooksByPolicy = Dictionary(policies.policies.map { ($0.name, $0.alerts) }) { first, _ in first }
+        var events: [AlertEvent] = []
+        var delivered = Set<Delivery.Key>()
+        if probe {
+            for (finding, credential, reachable) in try probeFindings(vault, context, globals) {
+                if !reachable { report.probeUnreachable = true }
+                report.add(runFinding: finding)
+                try renderer.add(runFinding: finding)
+                if let event = AlertEvent(finding, credential: credential, at: context.now) { events.append(event) }
+            }
+        }
         try vault.store.read {
+            if notify && hooksByPolicy.values.contains(where: { !$0.isEmpty }) { delivered = try vault.store.deliveredKeys() }
             try vault.store.forEachTrackedCredential { credential, versions in
                 let policy =
                     policyByOrg[credential.organization] ?? policies.policy(forOrganization: credential.organization)
@@ -135,11 +221,19 @@ struct CheckCommand: Command {
                     credential: credential, versions: versions, policy: policy, now: now, scopeVerdicts: scopeVerdicts)
                 report.add(status)
                 try renderer.add(status, to: &pending)
+                if notify, !(hooksByPolicy[policy.name] ?? []).isEmpty {
+                    events += status.findings.compactMap { AlertEvent($0, credential: credential, at: context.now) }
+                }
                 if pending.count >= 1 << 16 {
                     try destination.write(pending)
                     pending.removeAll(keepingCapacity: true)
                 }
             }
+        }
+        let jobs = Notifier.plan(events: events, hooks: { hooksByPolicy[$0] ?? [] }, delivered: delivered)
+        for failure in try deliver(jobs, vault: vault, context: context) {
+            report.add(runFinding: failure)
+            try renderer.add(runFinding: failure)
         }
         if at == nil {
             try vault.store.write {

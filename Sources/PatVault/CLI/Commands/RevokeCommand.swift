@@ -12,7 +12,11 @@ struct RevokeCommand: Command {
           --version N     that version (revoking the active one leaves none active)
           --previous      the version before the active one
           --all           every version not yet revoked
-          --probe         ask Azure DevOps instead of attesting (not yet supported)
+          --probe         ask Azure DevOps instead of attesting: GET {org}/_apis/connectionData
+                          with the token; rejected (401, sign-in page) is recorded as revoked
+                          and the token erased; still valid or no answer changes nothing and
+                          exits 75 (revocation can take up to an hour to take effect).
+                          Needs the vault key.
         """
     static let options: [ParsedArguments.Option] = [
         .init("--version"), .flag("--previous"), .flag("--all"), .flag("--probe"),
@@ -42,5 +46,49 @@ struct RevokeCommand: Command {
                 "Revoked \(name) version \(version.version) (fingerprint \(version.fingerprint)); its token is erased.")
         }
         return .success
+    }
+
+    /// `revoke --probe`: Azure DevOps, not the operator, says whether each token is dead.
+    private func runProbe(_ vault: Vault, _ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
+        let (credential, versions) = try vault.credential(named: name.value)
+        let targets = try selector.select(from: versions, credential: name.value).filter { $0.state != .revoked }
+        guard !targets.isEmpty else {
+            context.print("Nothing to do: the version\(selector == .all ? "s are" : " is") already revoked.")
+            return .success
+        }
+        let key = try context.unlock(vault, globals)
+        let results = try vault.probe(targets.map { (credential, $0) }, key: key, environment: context.environment, now: context.now)
+        var unconfirmed = 0
+        for result in results {
+            let version = "\(name) version \(result.version.version) (fingerprint \(result.version.fingerprint))"
+            switch result.outcome {
+            case .revoked:
+                context.print("Revoked \(version): Azure DevOps rejected it (\(result.detail)); its token is erased.")
+            case .stillValid:
+                unconfirmed += 1
+                context.print("Not revoked: \(version) still authenticates (\(result.detail)). Revoke it in Azure DevOps; it can take up to an hour to take effect.")
+            case .inconclusive:
+                unconfirmed += 1
+                context.print("Unknown: \(version): \(result.detail); nothing changed.")
+            }
+        }
+        guard unconfirmed == 0 else {
+            throw ProbeError.notConfirmed(count: unconfirmed, of: results.count)
+        }
+        return .success
+    }
+}
+
+/// A probe that did not confirm a revocation: still valid, or no clear answer.
+enum ProbeError: PatVaultError {
+    case notConfirmed(count: Int, of: Int)
+
+    var exitCode: ExitCode { .temporaryFailure }
+
+    var description: String {
+        switch self {
+        case .notConfirmed(let count, let total):
+            return "\(count) of \(total) version\(total == 1 ? "" : "s") not confirmed revoked; probe again later"
+        }
     }
 }

@@ -20,9 +20,9 @@ struct ShowCommand: Command {
 
     func run(_ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
         let vault = try context.openVault(globals)
-        let (credential, versions, checks) = try vault.store.read {
+        let (credential, versions, checks, deliveries) = try vault.store.read {
             let (credential, versions) = try vault.credential(named: name.value)
-            return (credential, versions, try vault.revocationChecks(of: credential))
+            return (credential, versions, try vault.revocationChecks(of: credential), try vault.store.deliveries(of: credential.id))
         }
         let policy = try context.policy(forOrganization: credential.organization, globals)
         let now = context.now
@@ -37,6 +37,7 @@ struct ShowCommand: Command {
                     ("added_at", JSONValue(version.addedAt)), ("replaced_at", JSONValue(version.replacedAt)),
                     ("revoked_at", JSONValue(version.revokedAt)), ("token_stored", .bool(version.sealed != nil)),
                     ("revocation_checks", .array(checks.filter { $0.version == version.version }.map(Self.json))),
+                    ("deliveries", .array(deliveries.filter { $0.key.version == version.version }.map(Self.json))),
                 ])
             }
             context.print(
@@ -72,9 +73,26 @@ struct ShowCommand: Command {
                 out +=
                     "  check:       \(check.at.iso8601) \(check.method.rawValue) \(check.outcome.rawValue)\(status): \(check.detail)\n"
             }
+            for delivery in deliveries where delivery.key.version == version.version {
+                let threshold = delivery.key.threshold >= 0 ? " (\(delivery.key.threshold) days)" : ""
+                let when = (delivery.deliveredAt ?? delivery.lastAttemptAt).iso8601
+                let error = delivery.lastError.map { ": \($0)" } ?? ""
+                out += "  notified:    \(when) \(delivery.key.event)\(threshold) to \(delivery.key.hook): \(delivery.state.rawValue)"
+                    + " after \(delivery.attempts) attempt\(delivery.attempts == 1 ? "" : "s")\(error)\n"
+            }
         }
         context.standardOutput.write(out)
         return .success
+    }
+
+    static func json(_ delivery: Delivery) -> JSONValue {
+        .object([
+            ("event", .string(delivery.key.event)), ("threshold", delivery.key.threshold >= 0 ? JSONValue(delivery.key.threshold) : .null),
+            ("hook", .string(delivery.key.hook)), ("state", .string(delivery.state.rawValue)),
+            ("attempts", JSONValue(delivery.attempts)), ("first_attempt_at", JSONValue(delivery.firstAttemptAt)),
+            ("last_attempt_at", JSONValue(delivery.lastAttemptAt)), ("delivered_at", JSONValue(delivery.deliveredAt)),
+            ("last_error", JSONValue(delivery.lastError)),
+        ])
     }
 
     static func json(_ check: RevocationCheck) -> JSONValue {

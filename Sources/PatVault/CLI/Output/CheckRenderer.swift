@@ -4,6 +4,8 @@
 /// and is written at the end (`finish`).
 protocol CheckRenderer {
     mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws
+    /// A finding about the run itself (a failed delivery), after the credentials.
+    mutating func add(runFinding finding: Finding) throws
     mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws
 }
 
@@ -13,13 +15,20 @@ protocol CheckRenderer {
 struct TextCheckRenderer: CheckRenderer {
     private let critical = SpillBuffer()
     private let warning = SpillBuffer()
+    private let news = SpillBuffer()
 
     mutating func add(_ status: CredentialStatus, to out: inout [UInt8]) throws {
-        for finding in status.findings {
-            let version = finding.version.map { " v\($0)" } ?? ""
-            let line =
-                "\(finding.severity) \(finding.credential)\(version) (\(finding.organization)): \(finding.kind.rawValue): \(finding.summary)\n"
-            try (finding.severity == .critical ? critical : warning).append(Array(line.utf8))
+        for finding in status.findings { try add(runFinding: finding) }
+    }
+
+    mutating func add(runFinding finding: Finding) throws {
+        let version = finding.version.map { " v\($0)" } ?? ""
+        let line =
+            "\(finding.severity) \(finding.credential)\(version) (\(finding.organization)): \(finding.kind.rawValue): \(finding.summary)\n"
+        switch finding.severity {
+        case .critical: try critical.append(Array(line.utf8))
+        case .warning: try warning.append(Array(line.utf8))
+        case .ok: try news.append(Array(line.utf8))
         }
     }
 
@@ -27,6 +36,7 @@ struct TextCheckRenderer: CheckRenderer {
         try write(Array((Self.statusLine(report) + "\n").utf8))
         try critical.drain(write)
         try warning.drain(write)
+        try news.drain(write)
     }
 
     static func statusLine(_ report: CheckReport) -> String {
@@ -56,11 +66,13 @@ struct JSONCheckRenderer: CheckRenderer {
         out += (credentials == 0 ? "{\n  \"credentials\": [\n    " : ",\n    ").utf8
         credentials += 1
         status.writeJSON(into: &out)
-        for finding in status.findings {
-            var bytes = Array((findings.isEmpty ? "\n    " : ",\n    ").utf8)
-            finding.writeJSON(into: &bytes)
-            try findings.append(bytes)
-        }
+        for finding in status.findings { try add(runFinding: finding) }
+    }
+
+    mutating func add(runFinding finding: Finding) throws {
+        var bytes = Array((findings.isEmpty ? "\n    " : ",\n    ").utf8)
+        finding.writeJSON(into: &bytes)
+        try findings.append(bytes)
     }
 
     mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws {
@@ -117,6 +129,8 @@ struct PrometheusCheckRenderer: CheckRenderer {
         try remaining.append(
             Array("patvault_token_remaining_seconds\(labels) \(active.expiresAt.seconds - reportTime.seconds)\n".utf8))
     }
+
+    mutating func add(runFinding finding: Finding) {}
 
     mutating func finish(_ report: CheckReport, write: ([UInt8]) throws -> Void) throws {
         var out: [UInt8] = []

@@ -1,0 +1,18 @@
+#define _GNU_SOURCE
+#include <spawn.h>
+#include <syslog.h>
+#include "patvault_system.h"
+
+int patvault_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
+int patvault_spawn_new_session(posix_spawnattr_t *attributes) {
+    return posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSID);
+}
+
+void patvault_syslog(int facility, const char *tag, int priority, const char *message) {
+    openlog(tag, LOG_PID | LOG_NDELAY, facility);
+    syslog(priority, "%s", message);
+    closelog();
+}
