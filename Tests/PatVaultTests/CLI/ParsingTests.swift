@@ -59,7 +59,7 @@ import Testing
         ["add", "x", "--org", "https://dev.azure.com/c", "--lifetime", "1d", "--lifetime", "2d"],
         ["get", "x", "--version", "1", "--previous"], ["get", "x", "--all"], ["list", "--format", "xml"],
         ["key"], ["key", "frob"], ["key", "remove"], ["key", "add"], ["init", "--kdf", "extreme"],
-        ["revoke", "x", "--probe"], ["--vault"], ["list", "--any-format"], ["help", "frob"], ["--version", "x"],
+        ["revoke", "x", "--probe=yes"], ["--vault"], ["list", "--any-format"], ["help", "frob"], ["--version", "x"],
         ["get", "x", "--previous=yes"],
     ])
     func usageErrors(arguments: [String]) {

@@ -24,19 +24,17 @@ struct RevokeCommand: Command {
 
     let name: CredentialName
     let selector: VersionSelector
+    let probe: Bool
 
     init(_ arguments: ParsedArguments) throws {
         name = try Arguments.name(try arguments.positionals("NAME")[0])
-        if arguments.has("--probe") {
-            throw UsageError(
-                "revoke --probe is not yet supported: revoke the PAT in Azure DevOps and attest it without --probe",
-                command: Self.name)
-        }
+        probe = arguments.has("--probe")
         selector = try Arguments.versionSelector(arguments, allowAll: true, default: .pendingRevocation)
     }
 
     func run(_ context: CommandContext, _ globals: GlobalOptions) throws -> ExitCode {
         let vault = try context.openVault(globals)
+        if probe { return try runProbe(vault, context, globals) }
         let changed = try vault.revokeAttested(name: name.value, selector: selector, now: context.now)
         if changed.isEmpty {
             context.print("Nothing to do: the version\(selector == .all ? "s are" : " is") already revoked.")
