@@ -12,8 +12,9 @@
 // printed, logged or echoed back.
 import Dispatch
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Refuses every redirect: a probe must see the 302 to a sign-in page, not follow it.
@@ -48,7 +49,7 @@ func fail(_ message: String) -> Never {
 
 let input = FileHandle.standardInput.readDataToEndOfFile()
 guard let document = try? JSONSerialization.jsonObject(with: input) as? [String: Any],
-      let requests = document["requests"] as? [[String: Any]]
+    let requests = document["requests"] as? [[String: Any]]
 else { fail("expected {\"requests\": [...]} on standard input") }
 
 let configuration = URLSessionConfiguration.ephemeral
@@ -61,7 +62,7 @@ let group = DispatchGroup()
 for request in requests {
     let id = request["id"] as? String ?? ""
     guard let text = request["url"] as? String, let url = URL(string: text),
-          let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http"
+        let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http"
     else {
         results.add(["id": id, "status": 0, "error": "not an http(s) URL"])
         continue
@@ -77,7 +78,8 @@ for request in requests {
     session.dataTask(with: urlRequest) { data, response, error in
         defer { group.leave() }
         guard let http = response as? HTTPURLResponse else {
-            let reason = (error as? URLError).map { "\($0.code)" } ?? error.map { "\($0.localizedDescription)" } ?? "no response"
+            let reason =
+                (error as? URLError).map { "\($0.code)" } ?? error.map { "\($0.localizedDescription)" } ?? "no response"
             results.add(["id": id, "status": 0, "error": reason])
             return
         }

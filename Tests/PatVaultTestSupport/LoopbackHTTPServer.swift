@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small HTTP/1.1 server on 127.0.0.1 and a port the kernel picks, for tests: a webhook
@@ -50,7 +50,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -132,10 +134,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let request = Request(
-            method: requestLine.count > 0 ? String(requestLine[0]) : "", path: requestLine.count > 1 ? String(requestLine[1]) : "",
+            method: requestLine.count > 0 ? String(requestLine[0]) : "",
+            path: requestLine.count > 1 ? String(requestLine[1]) : "",
             headers: headers, body: String(decoding: data[end...], as: UTF8.self))
         lock.lock()
         recorded.append(request)
@@ -154,7 +158,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     private func findHeaderEnd(_ data: [UInt8]) -> Int? {
         guard data.count >= 4 else { return nil }
-        for index in 0...(data.count - 4) where data[index] == 13 && data[index + 1] == 10 && data[index + 2] == 13 && data[index + 3] == 10 {
+        for index in 0...(data.count - 4)
+        where data[index] == 13 && data[index + 1] == 10 && data[index + 2] == 13 && data[index + 3] == 10 {
             return index + 4
         }
         return nil
@@ -181,11 +186,28 @@ public final class StandInAzureDevOps: @unchecked Sendable {
     /// The org URL tokens of this org are added with.
     public func orgURL(_ org: String = "contoso") -> String { "\(server.url)/\(org)" }
 
-    public func accept(_ token: String) { lock.lock(); live.insert(token); lock.unlock() }
-    public func revoke(_ token: String) { lock.lock(); live.remove(token); lock.unlock() }
-    public func expire(_ token: String) { lock.lock(); live.remove(token); expired.insert(token); lock.unlock() }
+    public func accept(_ token: String) {
+        lock.lock()
+        live.insert(token)
+        lock.unlock()
+    }
+    public func revoke(_ token: String) {
+        lock.lock()
+        live.remove(token)
+        lock.unlock()
+    }
+    public func expire(_ token: String) {
+        lock.lock()
+        live.remove(token)
+        expired.insert(token)
+        lock.unlock()
+    }
     /// Answer 503 to everything (an outage).
-    public func setUnavailable(_ down: Bool) { lock.lock(); unavailable = down; lock.unlock() }
+    public func setUnavailable(_ down: Bool) {
+        lock.lock()
+        unavailable = down
+        lock.unlock()
+    }
 
     func answer(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         lock.lock()
@@ -194,23 +216,29 @@ public final class StandInAzureDevOps: @unchecked Sendable {
         guard request.path.hasSuffix("/_apis/connectionData") else { return .init(status: 404) }
         var token = ""
         if let header = request.headers["authorization"], header.hasPrefix("Basic "),
-           let decoded = Data(base64Encoded: String(header.dropFirst(6))) {
+            let decoded = Data(base64Encoded: String(header.dropFirst(6)))
+        {
             token = String(decoding: decoded, as: UTF8.self)
             if let colon = token.firstIndex(of: ":") { token = String(token[token.index(after: colon)...]) }
         }
         if live.contains(token) {
-            return .init(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: """
-                {"authenticatedUser":{"id":"6c2d1a7e-1d3f-4b8a-9a57-3d2b1c0e9f11","descriptor":"aad.x","providerDisplayName":"Integration Bot","isActive":true},"instanceId":"1"}
-                """)
+            return .init(
+                status: 200, headers: ["Content-Type": "application/json; charset=utf-8"],
+                body: """
+                    {"authenticatedUser":{"id":"6c2d1a7e-1d3f-4b8a-9a57-3d2b1c0e9f11","descriptor":"aad.x","providerDisplayName":"Integration Bot","isActive":true},"instanceId":"1"}
+                    """)
         }
         if expired.contains(token) {
-            return .init(status: 401, headers: ["X-TFS-ServiceError": "Access Denied: The Personal Access Token used has expired."])
+            return .init(
+                status: 401,
+                headers: ["X-TFS-ServiceError": "Access Denied: The Personal Access Token used has expired."])
         }
         if request.headers["x-tfs-fedauthredirect"] == "Suppress" {
             return .init(status: 401, headers: ["X-TFS-ServiceError": "Access Denied"])
         }
-        return .init(status: 203, headers: ["Content-Type": "text/html; charset=utf-8"],
-                     body: "<html><head><title>Sign In</title></head><body>Azure DevOps Services | Sign In</body></html>")
+        return .init(
+            status: 203, headers: ["Content-Type": "text/html; charset=utf-8"],
+            body: "<html><head><title>Sign In</title></head><body>Azure DevOps Services | Sign In</body></html>")
     }
 
     private final class StateBox: @unchecked Sendable {

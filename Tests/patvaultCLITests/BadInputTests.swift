@@ -103,7 +103,9 @@ import Testing
         Case(
             label: "revoke without a pending version", arguments: ["revoke", "existing"], input: .literal(""),
             status: 66),
-        Case(label: "revoke --probe with nothing pending", arguments: ["revoke", "existing", "--probe"], input: .literal(""), status: 66),
+        Case(
+            label: "revoke --probe with nothing pending", arguments: ["revoke", "existing", "--probe"],
+            input: .literal(""), status: 66),
         Case(
             label: "get a missing version", arguments: ["get", "existing", "--version", "3"], input: .literal(""),
             status: 66),

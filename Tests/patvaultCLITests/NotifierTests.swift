@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// Alert hooks through the binary: runs of `check` across simulated days.
 @Suite struct NotifierTests {
@@ -12,13 +12,13 @@ import PatVaultTestSupport
     func recorderScript(named name: String = "record.sh", exitWith status: Int = 0, sleep: Int = 0) throws -> String {
         let path = harness.directory.file(name)
         try """
-            #!/bin/sh
-            \(sleep > 0 ? "sleep \(sleep)" : "")
-            event=$(cat)
-            fds=$(for fd in /proc/$$/fd/*; do readlink "$fd"; done | tr '\\n' ',')
-            printf '%s\\t%s\\t%s\\t%s\\n' "$event" "$PATVAULT_EVENT" "${PATVAULT_KEYFILE:-none}" "$fds" >> \(received)
-            exit \(status)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        \(sleep > 0 ? "sleep \(sleep)" : "")
+        event=$(cat)
+        fds=$(for fd in /proc/$$/fd/*; do readlink "$fd"; done | tr '\\n' ',')
+        printf '%s\\t%s\\t%s\\t%s\\n' "$event" "$PATVAULT_EVENT" "${PATVAULT_KEYFILE:-none}" "$fds" >> \(received)
+        exit \(status)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o700)
         return path
     }
@@ -65,13 +65,18 @@ import PatVaultTestSupport
         #expect(first.keyfile == "none")  // the harness unlocks with PATVAULT_KEYFILE: never passed on
         // The hook's open files: its own script and pipes, never the vault, its WAL or the lock.
         #expect(!first.descriptors.isEmpty)
-        #expect(!first.descriptors.contains("vault.db") && !first.descriptors.contains("notify.lock"), "\(first.descriptors)")
+        #expect(
+            !first.descriptors.contains("vault.db") && !first.descriptors.contains("notify.lock"),
+            "\(first.descriptors)")
 
         _ = check(at: "2027-02-02T00:00:00Z")  // 13 days left: the 14-day milestone
         _ = check(at: "2027-02-02T06:00:00Z")
         #expect(events().map { $0.json["threshold"] as? Int } == [30, 14])
         let show = harness.run(["show", "sonar"], environment: ["PATVAULT_POLICIES": policies])
-        #expect(show.output.contains("notified:    2027-01-17T00:00:00Z expiry-warning (30 days) to default/recorder: delivered after 1 attempt"), "\(show)")
+        #expect(
+            show.output.contains(
+                "notified:    2027-01-17T00:00:00Z expiry-warning (30 days) to default/recorder: delivered after 1 attempt"
+            ), "\(show)")
         let audit = harness.run(["audit"]).output
         #expect(audit.components(separatedBy: " notify ").count - 1 == 2)
     }
@@ -110,7 +115,10 @@ import PatVaultTestSupport
         harness.add("sonar", extra: ["--expires", "2027-03-01"])
         let first = check(at: "2027-02-01T00:00:00Z")
         #expect(first.status == 1)
-        #expect(first.output.contains("WARNING sonar v1 (contoso): delivery-failed: expiry-warning to hook default/pager failed: exit 3"), "\(first)")
+        #expect(
+            first.output.contains(
+                "WARNING sonar v1 (contoso): delivery-failed: expiry-warning to hook default/pager failed: exit 3"),
+            "\(first)")
         let second = check(at: "2027-02-01T00:10:00Z")
         #expect(second.output.contains("delivery-failed"))
         #expect(events().count == 2)  // attempted twice
@@ -132,7 +140,8 @@ import PatVaultTestSupport
     @Test func hangingHookIsKilledWithoutHoldingUpTheOthers() throws {
         harness.initialise()
         let hanging = try recorderScript(named: "hang.sh", sleep: 60)
-        try writePolicy("""
+        try writePolicy(
+            """
             {"type": "exec", "name": "slow", "argv": ["\(hanging)"], "timeout_seconds": 1},
             {"type": "exec", "name": "fast", "argv": ["\(try recorderScript())"]}
             """)
@@ -161,7 +170,8 @@ import PatVaultTestSupport
         let receiver = try LoopbackHTTPServer { _ in .init(status: 204) }
         let failing = try LoopbackHTTPServer { _ in .init(status: 500) }
         harness.initialise()
-        try writePolicy("""
+        try writePolicy(
+            """
             {"type": "webhook", "name": "generic", "url": "\(receiver.url)/generic", "headers": {"X-Team": "platform"}},
             {"type": "webhook", "name": "slack", "url": "\(receiver.url)/slack", "format": "slack"},
             {"type": "webhook", "name": "teams", "url": "\(receiver.url)/teams", "format": "teams"},
@@ -180,11 +190,16 @@ import PatVaultTestSupport
         #expect(generic.headers["content-type"] == "application/json")
         let event = try #require(try JSONSerialization.jsonObject(with: Data(generic.body.utf8)) as? [String: Any])
         #expect(event["event"] as? String == "expiry-warning" && event["threshold"] as? Int == 30)
-        let slack = try #require(try JSONSerialization.jsonObject(with: Data((byPath["/slack"]?.body ?? "").utf8)) as? [String: Any])
-        #expect((slack["text"] as? String)?.hasPrefix("[WARNING] expiry-warning: sonar v1 (contoso): expires in 18 days") == true)
-        let teams = try #require(try JSONSerialization.jsonObject(with: Data((byPath["/teams"]?.body ?? "").utf8)) as? [String: Any])
+        let slack = try #require(
+            try JSONSerialization.jsonObject(with: Data((byPath["/slack"]?.body ?? "").utf8)) as? [String: Any])
+        #expect(
+            (slack["text"] as? String)?.hasPrefix("[WARNING] expiry-warning: sonar v1 (contoso): expires in 18 days")
+                == true)
+        let teams = try #require(
+            try JSONSerialization.jsonObject(with: Data((byPath["/teams"]?.body ?? "").utf8)) as? [String: Any])
         #expect(teams["@type"] as? String == "MessageCard")
-        let am = try #require(try JSONSerialization.jsonObject(with: Data((byPath["/am"]?.body ?? "").utf8)) as? [String: Any])
+        let am = try #require(
+            try JSONSerialization.jsonObject(with: Data((byPath["/am"]?.body ?? "").utf8)) as? [String: Any])
         #expect(am["version"] as? String == "4")
         let alerts = try #require(am["alerts"] as? [[String: Any]])
         #expect((alerts.first?["labels"] as? [String: String])?["alertname"] == "PATExpiryWarning")
@@ -204,7 +219,26 @@ import PatVaultTestSupport
         let run = check(at: "2027-01-02T00:00:00Z")
         #expect(run.status == 1)
         #expect(!run.output.contains("delivery-failed"))
-        #expect(harness.run(["show", "sonar"], environment: ["PATVAULT_POLICIES": policies]).output.contains("to default/syslog: delivered"))
+        #expect(
+            harness.run(["show", "sonar"], environment: ["PATVAULT_POLICIES": policies]).output.contains(
+                "to default/syslog: delivered"))
+    }
+
+    @Test func checkFailedReachesSubscribedHooks() throws {
+        harness.initialise()
+        let recorder = try recorderScript()
+        try writePolicy(
+            """
+            {"type": "exec", "name": "ops", "argv": ["\(recorder)"], "events": ["check-failed"]},
+            {"type": "exec", "name": "team", "argv": ["\(recorder)"]}
+            """)
+        chmod(harness.vault, 0o644)  // an unsafe vault: check cannot run
+        let failed = check(at: "2027-01-02T00:00:00Z")
+        #expect(failed.status == 3)
+        let received = events()
+        #expect(received.count == 1)  // only the hook that asked for check-failed
+        #expect(received.first?.name == "check-failed")
+        #expect((received.first?.json["summary"] as? String)?.contains("accessible by group or others") == true)
     }
 
     @Test func killedMidDeliveryLosesNoMilestone() throws {

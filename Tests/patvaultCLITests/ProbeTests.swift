@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// `revoke --probe` and `check --probe` against a stand-in Azure DevOps on 127.0.0.1.
 @Suite struct ProbeTests {
@@ -43,7 +43,8 @@ import PatVaultTestSupport
 
         let show = harness.run(["show", "sonar", "--format", "json"]).output
         let document = try #require(try JSONSerialization.jsonObject(with: Data(show.utf8)) as? [String: Any])
-        let checks = try #require(((document["versions"] as? [[String: Any]])?.first)?["revocation_checks"] as? [[String: Any]])
+        let checks = try #require(
+            ((document["versions"] as? [[String: Any]])?.first)?["revocation_checks"] as? [[String: Any]])
         #expect(checks.map { $0["outcome"] as? String } == ["still-valid", "revoked"])
         #expect(checks.map { $0["http_status"] as? Int } == [200, 401])
         #expect(checks.allSatisfy { $0["method"] as? String == "probe" })
@@ -65,7 +66,8 @@ import PatVaultTestSupport
 
         let check = harness.run(["check", "--probe", "--no-notify"])
         #expect(check.status == 1, "\(check)")  // Azure DevOps answered, but could not tell: WARNING
-        #expect(check.output.contains("WARNING sonar v1 (contoso): probe-inconclusive: probe of v1 inconclusive: HTTP 503"))
+        #expect(
+            check.output.contains("WARNING sonar v1 (contoso): probe-inconclusive: probe of v1 inconclusive: HTTP 503"))
 
         azure.server.stop()  // nothing listens any more: Azure DevOps cannot be reached
         let unreachable = harness.run(["check", "--probe", "--no-notify"])
@@ -79,7 +81,9 @@ import PatVaultTestSupport
         let (old, _) = rotatedCredential(azure)
         let failed = harness.run(["check", "--probe"])
         #expect(failed.status == 2, "\(failed)")
-        #expect(failed.output.contains("CRITICAL sonar v1 (contoso): revocation-failed: v1 was replaced but still authenticates"))
+        #expect(
+            failed.output.contains(
+                "CRITICAL sonar v1 (contoso): revocation-failed: v1 was replaced but still authenticates"))
 
         azure.expire(old)
         let confirmed = harness.run(["check", "--probe"])
@@ -112,8 +116,10 @@ import PatVaultTestSupport
         #expect(!list.errors.contains("libcurl") && !list.errors.contains("FoundationNetworking"))
 
         let helper = PatvaultHarness.executable.replacingOccurrences(of: "/patvault", with: "/patvault-net")
-        let network = ProcessRunner.run(helper, [], environment: ["LD_DEBUG": "files"], input: Array(#"{"requests":[]}"#.utf8))
+        let network = ProcessRunner.run(
+            helper, [], environment: ["LD_DEBUG": "files"], input: Array(#"{"requests":[]}"#.utf8))
         #expect(network.status == 0)
-        #expect(network.errors.contains("libcurl"), "the helper should load libcurl: the check above would prove nothing")
+        #expect(
+            network.errors.contains("libcurl"), "the helper should load libcurl: the check above would prove nothing")
     }
 }

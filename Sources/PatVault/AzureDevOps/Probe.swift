@@ -14,7 +14,9 @@ public enum Probe {
         credentials.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
         return NetworkHelper.Request(
             method: "GET", url: endpoint(orgURL: orgURL),
-            headers: ["Authorization": authorization, "Accept": "application/json", "X-TFS-FedAuthRedirect": "Suppress"],
+            headers: [
+                "Authorization": authorization, "Accept": "application/json", "X-TFS-FedAuthRedirect": "Suppress",
+            ],
             body: nil, timeoutSeconds: timeoutSeconds)
     }
 
@@ -24,7 +26,8 @@ public enum Probe {
     /// is never taken for revoked.
     public static func classify(_ response: NetworkHelper.Response) -> (RevocationCheck.Outcome, String) {
         let status = response.status
-        let isHTML = response.contentType?.lowercased().contains("text/html") ?? false
+        let isHTML =
+            response.contentType?.lowercased().contains("text/html") ?? false
             || response.body.prefix(512).lowercased().contains("<html")
         if status == 0 { return (.inconclusive, "no answer: \(response.error ?? "network failure")") }
         if status == 401 { return (.revoked, "HTTP 401: the token was rejected") }
@@ -38,7 +41,9 @@ public enum Probe {
         }
         if (200..<300).contains(status) {
             if isHTML { return (.revoked, "HTTP \(status) with an HTML sign-in page: the token was rejected") }
-            if authenticatedUser(in: response.body) { return (.stillValid, "HTTP \(status): the token still authenticates") }
+            if authenticatedUser(in: response.body) {
+                return (.stillValid, "HTTP \(status): the token still authenticates")
+            }
             return (.inconclusive, "HTTP \(status) without an authenticated user")
         }
         return (.inconclusive, "HTTP \(status)")
@@ -47,12 +52,13 @@ public enum Probe {
     /// Whether a connectionData body names an authenticated, non-anonymous user.
     static func authenticatedUser(in body: String) -> Bool {
         guard case .object(let fields)? = try? JSONParser.parse(Array(body.utf8)),
-              case .object(let user)? = fields.first(where: { $0.0 == "authenticatedUser" })?.1,
-              case .string(let id)? = user.first(where: { $0.0 == "id" })?.1, !id.isEmpty,
-              id != "00000000-0000-0000-0000-000000000000"
+            case .object(let user)? = fields.first(where: { $0.0 == "authenticatedUser" })?.1,
+            case .string(let id)? = user.first(where: { $0.0 == "id" })?.1, !id.isEmpty,
+            id != "00000000-0000-0000-0000-000000000000"
         else { return false }
         if case .string(let name)? = user.first(where: { $0.0 == "providerDisplayName" })?.1,
-           name.lowercased() == "anonymous" {
+            name.lowercased() == "anonymous"
+        {
             return false
         }
         return true

@@ -4,7 +4,7 @@ public enum CLI {
     public static let version = "0.1.0"
 
     /// Every command, in the order `patvault help` lists them.
-    static let commands: [any Command.Type] = [
+    nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, KeyListCommand.self, KeyAddCommand.self, KeyRemoveCommand.self,
         AddCommand.self, GetCommand.self, ListCommand.self, ShowCommand.self, RotateCommand.self,
         RevokeCommand.self, CheckCommand.self, AuditCommand.self, PolicyShowCommand.self, PolicyValidateCommand.self,

@@ -53,12 +53,46 @@ public struct AlertEvent: Equatable, Sendable {
         threshold = finding.kind == .expiring || finding.kind == .expired ? finding.threshold : nil
         policy = finding.policy
         self.at = at
-        summary = "\(finding.credential)\(finding.version.map { " v\($0)" } ?? "") (\(finding.organization)): \(finding.summary)"
+        summary =
+            "\(finding.credential)\(finding.version.map { " v\($0)" } ?? "") (\(finding.organization)): \(finding.summary)"
+    }
+
+    /// `check` itself could not run (vault unreadable, policies invalid): sent on every failing
+    /// run, and only to hooks that list `check-failed` in their `events`, since with the vault
+    /// unreadable nothing can record that it was sent.
+    public static func checkFailed(reason: String, policy: String, at: Timestamp) -> AlertEvent {
+        AlertEvent(
+            kind: .checkFailed, severity: "UNKNOWN", credential: "", credentialID: 0, organization: "", owner: nil,
+            version: nil, fingerprint: nil, expiresAt: nil, daysLeft: nil, threshold: nil, policy: policy, at: at,
+            summary: "patvault check failed: \(reason)")
+    }
+
+    init(
+        kind: Kind, severity: String, credential: String, credentialID: Int64, organization: String, owner: String?,
+        version: Int?, fingerprint: String?, expiresAt: Timestamp?, daysLeft: Int64?, threshold: Int?, policy: String,
+        at: Timestamp, summary: String
+    ) {
+        self.kind = kind
+        self.severity = severity
+        self.credential = credential
+        self.credentialID = credentialID
+        self.organization = organization
+        self.owner = owner
+        self.version = version
+        self.fingerprint = fingerprint
+        self.expiresAt = expiresAt
+        self.daysLeft = daysLeft
+        self.threshold = threshold
+        self.policy = policy
+        self.at = at
+        self.summary = summary
     }
 
     /// The milestone this event stands for, for one hook.
     public func key(hook: String) -> Delivery.Key {
-        Delivery.Key(credentialID: credentialID, version: version ?? 0, event: kind.rawValue, threshold: threshold ?? -1, hook: hook)
+        Delivery.Key(
+            credentialID: credentialID, version: version ?? 0, event: kind.rawValue, threshold: threshold ?? -1,
+            hook: hook)
     }
 
     /// The event document: event, severity, credential, org, owner, version, fingerprint,

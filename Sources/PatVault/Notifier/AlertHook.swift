@@ -41,6 +41,7 @@ public struct AlertHook: Equatable, Sendable {
     /// syslog facilities by name, with their values from <syslog.h>.
     public static let facilities: [String: Int32] = [
         "user": 1 << 3, "daemon": 3 << 3, "auth": 4 << 3, "authpriv": 10 << 3, "local0": 16 << 3, "local1": 17 << 3,
-        "local2": 18 << 3, "local3": 19 << 3, "local4": 20 << 3, "local5": 21 << 3, "local6": 22 << 3, "local7": 23 << 3,
+        "local2": 18 << 3, "local3": 19 << 3, "local4": 20 << 3, "local5": 21 << 3, "local6": 22 << 3,
+        "local7": 23 << 3,
     ]
 }

@@ -1,7 +1,7 @@
 import CSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns events into deliveries to the alert hooks of each event's policy, exactly once per
@@ -25,7 +25,8 @@ public struct Notifier {
     }
 
     /// The jobs due: every hook of the event's policy that wants the event and has not had it.
-    public static func plan(events: [AlertEvent], hooks: (String) -> [AlertHook], delivered: Set<Delivery.Key>) -> [Job] {
+    public static func plan(events: [AlertEvent], hooks: (String) -> [AlertHook], delivered: Set<Delivery.Key>) -> [Job]
+    {
         var jobs: [Job] = []
         var planned = Set<Delivery.Key>()
         for event in events {
@@ -56,18 +57,21 @@ public struct Notifier {
             switch job.hook.kind {
             case .exec(let argv):
                 execIndices.append(index)
-                execSpecs.append(ChildProcess.Spec(
-                    argv: argv, environment: childEnvironment.merging(job.event.environment) { $1 },
-                    input: job.event.json + [UInt8(ascii: "\n")], timeoutSeconds: job.hook.timeoutSeconds,
-                    outputLimit: 65_536))
+                execSpecs.append(
+                    ChildProcess.Spec(
+                        argv: argv, environment: childEnvironment.merging(job.event.environment) { $1 },
+                        input: job.event.json + [UInt8(ascii: "\n")], timeoutSeconds: job.hook.timeoutSeconds,
+                        outputLimit: 65_536))
             case .webhook(let url, let format, let headers):
                 webIndices.append(index)
                 var allHeaders = headers
                 allHeaders["Content-Type"] = "application/json"
                 allHeaders["User-Agent"] = "patvault/\(CLI.version)"
-                webRequests.append(NetworkHelper.Request(
-                    method: "POST", url: url, headers: allHeaders, body: WebhookPayload.body(job.event, format: format),
-                    timeoutSeconds: job.hook.timeoutSeconds))
+                webRequests.append(
+                    NetworkHelper.Request(
+                        method: "POST", url: url, headers: allHeaders,
+                        body: WebhookPayload.body(job.event, format: format),
+                        timeoutSeconds: job.hook.timeoutSeconds))
             case .syslog(let facility, let tag):
                 let priority: Int32 = job.event.severity == "CRITICAL" ? 2 : job.event.severity == "WARNING" ? 4 : 6
                 let line = "\(job.event.kind.rawValue) severity=\(job.event.severity) \(job.event.summary)"

@@ -11,7 +11,9 @@ enum WebhookPayload {
         case .teams:
             object.field("@type", "MessageCard")
             object.field("@context", "https://schema.org/extensions")
-            object.field("themeColor", event.severity == "CRITICAL" ? "D32F2F" : event.severity == "WARNING" ? "F9A825" : "2E7D32")
+            object.field(
+                "themeColor",
+                event.severity == "CRITICAL" ? "D32F2F" : event.severity == "WARNING" ? "F9A825" : "2E7D32")
             object.field("summary", headline)
             object.field("title", "patvault: \(event.kind.rawValue) \(event.credential)")
             object.field("text", event.summary)
@@ -23,7 +25,9 @@ enum WebhookPayload {
 
     /// An Alertmanager webhook document (version 4) with the event as its one firing alert.
     private static func alertmanager(_ event: AlertEvent, headline: String) -> String {
-        let name = "PAT" + event.kind.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        let name =
+            "PAT"
+            + event.kind.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         var labels: [(String, JSONValue)] = [
             ("alertname", .string(name)), ("severity", .string(event.severity.lowercased())),
             ("credential", .string(event.credential)), ("org", .string(event.organization)),

@@ -28,13 +28,17 @@ enum AlertHookFile {
 
         var name = type
         if let value = fields["name"] {
-            if case .string(let text) = value, isHookName(text) { name = text } else {
+            if case .string(let text) = value, isHookName(text) {
+                name = text
+            } else {
                 fail("name", "must be 1 to 64 letters, digits, '.', '_' or '-'")
             }
         }
         var timeout = type == "webhook" ? 10 : 30
         if let value = fields["timeout_seconds"] {
-            if case .integer(let seconds) = value, (1...600).contains(seconds) { timeout = Int(seconds) } else {
+            if case .integer(let seconds) = value, (1...600).contains(seconds) {
+                timeout = Int(seconds)
+            } else {
                 fail("timeout_seconds", "must be a whole number of seconds from 1 to 600")
             }
         }
@@ -59,8 +63,10 @@ enum AlertHookFile {
         switch type {
         case "exec":
             guard case .array(let items)? = fields["argv"], !items.isEmpty,
-                  case let argv = items.compactMap({ item -> String? in if case .string(let text) = item { return text } else { return nil } }),
-                  argv.count == items.count
+                case let argv = items.compactMap({ item -> String? in
+                    if case .string(let text) = item { return text } else { return nil }
+                }),
+                argv.count == items.count
             else {
                 fail("argv", "must be a non-empty array of strings: the program and its arguments (no shell)")
                 return nil
@@ -78,8 +84,13 @@ enum AlertHookFile {
             guard let reason = webhookURLProblem(url) else {
                 var format = AlertHook.WebhookFormat.generic
                 if let value = fields["format"] {
-                    if case .string(let text) = value, let known = AlertHook.WebhookFormat(rawValue: text) { format = known } else {
-                        fail("format", "must be one of \(AlertHook.WebhookFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    if case .string(let text) = value, let known = AlertHook.WebhookFormat(rawValue: text) {
+                        format = known
+                    } else {
+                        fail(
+                            "format",
+                            "must be one of \(AlertHook.WebhookFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                 }
                 var headers: [String: String] = [:]
@@ -87,7 +98,7 @@ enum AlertHookFile {
                     if case .object(let pairs) = value {
                         for (header, value) in pairs {
                             guard case .string(let text) = value, isHeaderName(header),
-                                  !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
+                                !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
                             else {
                                 fail("headers.\(header)", "must be a header name with a one-line string value")
                                 continue
@@ -106,13 +117,17 @@ enum AlertHookFile {
         default:
             var facility = "user"
             if let value = fields["facility"] {
-                if case .string(let text) = value, AlertHook.facilities[text] != nil { facility = text } else {
+                if case .string(let text) = value, AlertHook.facilities[text] != nil {
+                    facility = text
+                } else {
                     fail("facility", "must be one of \(AlertHook.facilities.keys.sorted().joined(separator: ", "))")
                 }
             }
             var tag = "patvault"
             if let value = fields["tag"] {
-                if case .string(let text) = value, isHookName(text) { tag = text } else {
+                if case .string(let text) = value, isHookName(text) {
+                    tag = text
+                } else {
                     fail("tag", "must be 1 to 64 letters, digits, '.', '_' or '-'")
                 }
             }
@@ -123,7 +138,9 @@ enum AlertHookFile {
 
     /// Why a webhook URL is refused: https only, except plain http to a loopback host.
     static func webhookURLProblem(_ url: String) -> String? {
-        guard url.utf8.count <= 2048, url.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7f }) else {
+        guard url.utf8.count <= 2048,
+            url.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7f })
+        else {
             return "must be a URL without spaces, up to 2048 characters"
         }
         let lowered = url.lowercased()
@@ -138,14 +155,17 @@ enum AlertHookFile {
     }
 
     static func isHookName(_ text: String) -> Bool {
-        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D
-        }
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2E || $0 == 0x5F
+                    || $0 == 0x2D
+            }
     }
 
     static func isHeaderName(_ text: String) -> Bool {
-        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D || $0 == 0x5F
-        }
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D || $0 == 0x5F
+            }
     }
 }

@@ -340,9 +340,10 @@ public final class SQLiteVaultStore: VaultStore {
         try database.statement(
             "SELECT credential_id, version, event, threshold, hook FROM deliveries WHERE state = 'delivered'"
         ).forEachRow { row in
-            keys.insert(Delivery.Key(
-                credentialID: row.int(0), version: Int(row.int(1)), event: row.text(2), threshold: Int(row.int(3)),
-                hook: row.text(4)))
+            keys.insert(
+                Delivery.Key(
+                    credentialID: row.int(0), version: Int(row.int(1)), event: row.text(2), threshold: Int(row.int(3)),
+                    hook: row.text(4)))
         }
         return keys
     }
@@ -355,10 +356,13 @@ public final class SQLiteVaultStore: VaultStore {
             FROM deliveries WHERE credential_id = ? ORDER BY version, first_attempt_at, event, hook
             """
         ).rows([.integer(credentialID)]) { row throws(StoreError) in
-            guard let state = Delivery.State(rawValue: row.text(5)) else { throw .corrupt("a delivery has an unknown state") }
+            guard let state = Delivery.State(rawValue: row.text(5)) else {
+                throw .corrupt("a delivery has an unknown state")
+            }
             return Delivery(
-                key: .init(credentialID: row.int(0), version: Int(row.int(1)), event: row.text(2),
-                           threshold: Int(row.int(3)), hook: row.text(4)),
+                key: .init(
+                    credentialID: row.int(0), version: Int(row.int(1)), event: row.text(2),
+                    threshold: Int(row.int(3)), hook: row.text(4)),
                 state: state, attempts: Int(row.int(6)), firstAttemptAt: row.timestamp(7),
                 lastAttemptAt: row.timestamp(8), deliveredAt: row.optionalTimestamp(9), lastError: row.optionalText(10))
         }

@@ -1,7 +1,7 @@
 import CSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs child programs (exec hooks, the network helper) without a shell: stdin fed from a
@@ -16,7 +16,10 @@ public enum ChildProcess {
         public var timeoutSeconds: Int
         public var outputLimit: Int
 
-        public init(argv: [String], environment: [String: String], input: [UInt8], timeoutSeconds: Int, outputLimit: Int = 1 << 20) {
+        public init(
+            argv: [String], environment: [String: String], input: [UInt8], timeoutSeconds: Int,
+            outputLimit: Int = 1 << 20
+        ) {
             self.argv = argv
             self.environment = environment
             self.input = input
@@ -135,7 +138,9 @@ public enum ChildProcess {
                     child.ending = .timedOut
                 }
                 if let ending = child.ending {
-                    for descriptor in [child.stdinFD, child.stdoutFD, child.stderrFD] where descriptor >= 0 { close(descriptor) }
+                    for descriptor in [child.stdinFD, child.stdoutFD, child.stderrFD] where descriptor >= 0 {
+                        close(descriptor)
+                    }
                     outcomes[index] = Outcome(ending: ending, stdout: child.stdout, stderr: child.stderr)
                     running[index] = nil
                 }

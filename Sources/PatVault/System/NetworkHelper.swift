@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The HTTP requests patvault makes (webhooks, probes), run by the `patvault-net` helper
@@ -40,7 +40,8 @@ public enum NetworkHelper {
         public var description: String {
             switch self {
             case .helperMissing(let path):
-                return "the network helper \(path) is missing: install patvault-net beside patvault, or set PATVAULT_NET"
+                return
+                    "the network helper \(path) is missing: install patvault-net beside patvault, or set PATVAULT_NET"
             case .helperFailed(let reason):
                 return "the network helper failed: \(reason)"
             }
@@ -76,7 +77,9 @@ public enum NetworkHelper {
             object.field("id", String(index))
             object.field("method", request.method)
             object.field("url", request.url)
-            object.field("headers", JSONValue.object(request.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            object.field(
+                "headers",
+                JSONValue.object(request.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             object.field("body", request.body)
             object.field("timeout_seconds", request.timeoutSeconds)
             document += object.finish()
@@ -97,7 +100,7 @@ public enum NetworkHelper {
 
     static func parse(_ bytes: [UInt8], count: Int) throws -> [Response] {
         guard case .object(let top) = try JSONParser.parse(bytes),
-              case .array(let items)? = top.first(where: { $0.0 == "responses" })?.1
+            case .array(let items)? = top.first(where: { $0.0 == "responses" })?.1
         else { throw Failure.helperFailed("unreadable output") }
         var responses = [Response?](repeating: nil, count: count)
         for item in items {
@@ -110,9 +113,12 @@ public enum NetworkHelper {
             if case .integer(let number)? = fields.first(where: { $0.0 == "status" })?.1 { status = Int(number) }
             guard let id = string("id").flatMap(Int.init), id >= 0, id < count else { continue }
             responses[id] = Response(
-                status: status, contentType: string("content_type"), location: string("location"), body: string("body") ?? "",
+                status: status, contentType: string("content_type"), location: string("location"),
+                body: string("body") ?? "",
                 error: string("error"))
         }
-        return responses.map { $0 ?? Response(status: 0, contentType: nil, location: nil, body: "", error: "no answer") }
+        return responses.map {
+            $0 ?? Response(status: 0, contentType: nil, location: nil, body: "", error: "no answer")
+        }
     }
 }

@@ -316,8 +316,9 @@ public final class Vault {
         let targets = targets.filter { $0.1.sealed != nil && $0.1.state != .revoked }
         guard !targets.isEmpty else { return [] }
         let requests = try targets.map { credential, version in
-            Probe.request(orgURL: credential.orgURL, token: try openToken(of: version, credential: credential, key: key),
-                          timeoutSeconds: timeoutSeconds)
+            Probe.request(
+                orgURL: credential.orgURL, token: try openToken(of: version, credential: credential, key: key),
+                timeoutSeconds: timeoutSeconds)
         }
         let responses = try NetworkHelper.perform(requests, environment: environment)
         return try store.write {
@@ -325,23 +326,32 @@ public final class Vault {
                 let (credential, stale) = target
                 let (outcome, detail) = Probe.classify(response)
                 // Re-read under the lock: the version may have changed while the probe ran.
-                guard var version = try store.versions(of: credential.id).first(where: { $0.version == stale.version }) else {
+                guard var version = try store.versions(of: credential.id).first(where: { $0.version == stale.version })
+                else {
                     throw VaultError.versionNotFound(credential: credential.name, version: stale.version)
                 }
-                try store.insertRevocationCheck(RevocationCheck(
-                    credentialID: credential.id, version: version.version, at: now, method: .probe, outcome: outcome,
-                    endpoint: Probe.endpoint(orgURL: credential.orgURL), httpStatus: response.status, detail: detail))
+                try store.insertRevocationCheck(
+                    RevocationCheck(
+                        credentialID: credential.id, version: version.version, at: now, method: .probe,
+                        outcome: outcome,
+                        endpoint: Probe.endpoint(orgURL: credential.orgURL), httpStatus: response.status, detail: detail
+                    ))
                 if outcome == .revoked && version.state != .revoked {
                     version.state = .revoked
                     version.revokedAt = now
                     version.sealed = nil
                     try store.updateVersion(version)
                 }
-                try audit("probe", at: now, credential: credential.name, version: version.version, detail: [
-                    ("fingerprint", .string(version.fingerprint)), ("outcome", .string(outcome.rawValue)),
-                    ("http_status", .integer(Int64(response.status))), ("endpoint", .string(Probe.endpoint(orgURL: credential.orgURL))),
-                ])
-                return ProbeResult(credential: credential, version: version, outcome: outcome, httpStatus: response.status, detail: detail)
+                try audit(
+                    "probe", at: now, credential: credential.name, version: version.version,
+                    detail: [
+                        ("fingerprint", .string(version.fingerprint)), ("outcome", .string(outcome.rawValue)),
+                        ("http_status", .integer(Int64(response.status))),
+                        ("endpoint", .string(Probe.endpoint(orgURL: credential.orgURL))),
+                    ])
+                return ProbeResult(
+                    credential: credential, version: version, outcome: outcome, httpStatus: response.status,
+                    detail: detail)
             }
         }
     }

@@ -1,15 +1,21 @@
 import Testing
+
 @testable import PatVault
 
 @Suite struct ProbeClassificationTests {
-    func response(_ status: Int, type: String? = "application/json", location: String? = nil, body: String = "", error: String? = nil)
+    func response(
+        _ status: Int, type: String? = "application/json", location: String? = nil, body: String = "",
+        error: String? = nil
+    )
         -> NetworkHelper.Response
     {
         NetworkHelper.Response(status: status, contentType: type, location: location, body: body, error: error)
     }
 
-    static let user = #"{"authenticatedUser":{"id":"6c2d1a7e-1d3f-4b8a-9a57-3d2b1c0e9f11","providerDisplayName":"Bot"}}"#
-    static let anonymous = #"{"authenticatedUser":{"id":"aa442f32-0000-0000-0000-000000000000","providerDisplayName":"Anonymous"}}"#
+    static let user =
+        #"{"authenticatedUser":{"id":"6c2d1a7e-1d3f-4b8a-9a57-3d2b1c0e9f11","providerDisplayName":"Bot"}}"#
+    static let anonymous =
+        #"{"authenticatedUser":{"id":"aa442f32-0000-0000-0000-000000000000","providerDisplayName":"Anonymous"}}"#
 
     @Test(arguments: [
         (200, "application/json", nil as String?, user, "still-valid"),
@@ -36,7 +42,8 @@ import Testing
 
     @Test func requestCarriesBasicAuthAndTheSuppressHeader() throws {
         var token = Array("abc".utf8)
-        let request = Probe.request(orgURL: "https://dev.azure.com/contoso", token: try SecureBytes(consuming: &token), timeoutSeconds: 5)
+        let request = Probe.request(
+            orgURL: "https://dev.azure.com/contoso", token: try SecureBytes(consuming: &token), timeoutSeconds: 5)
         #expect(request.url == "https://dev.azure.com/contoso/_apis/connectionData")
         #expect(request.headers["Authorization"] == "Basic OmFiYw==")
         #expect(request.headers["X-TFS-FedAuthRedirect"] == "Suppress")
@@ -55,7 +62,8 @@ import Testing
     }
 
     @Test func validHooks() throws {
-        let (policy, problems) = parse("""
+        let (policy, problems) = parse(
+            """
             {"type": "exec", "name": "pager", "argv": ["/usr/local/bin/page", "--team", "a"], "timeout_seconds": 5,
              "events": ["expired", "revocation-failed"]},
             {"type": "webhook", "url": "https://hooks.example.com/x", "format": "slack", "headers": {"X-Key": "v"}},
@@ -93,27 +101,38 @@ import Testing
 
 @Suite struct NotifierPlanTests {
     let hook = AlertHook(name: "h", kind: .syslog(facility: "user", tag: "t"), timeoutSeconds: 1, events: nil)
-    let onlyExpired = AlertHook(name: "e", kind: .syslog(facility: "user", tag: "t"), timeoutSeconds: 1, events: ["expired"])
+    let onlyExpired = AlertHook(
+        name: "e", kind: .syslog(facility: "user", tag: "t"), timeoutSeconds: 1, events: ["expired"])
 
     func event(_ kind: AlertEvent.Kind, threshold: Int?, version: Int = 1) -> AlertEvent {
-        let credential = Credential(id: 7, name: "c", orgURL: "https://dev.azure.com/o", organization: "o", owner: nil, note: nil,
-                                    addedAt: Timestamp(seconds: 0))
+        let credential = Credential(
+            id: 7, name: "c", orgURL: "https://dev.azure.com/o", organization: "o", owner: nil, note: nil,
+            addedAt: Timestamp(seconds: 0))
         let finding = Finding(
-            severity: .warning, kind: kind == .expired ? .expired : .expiring, credential: "c", organization: "o", version: version,
+            severity: .warning, kind: kind == .expired ? .expired : .expiring, credential: "c", organization: "o",
+            version: version,
             fingerprint: "f", policy: "p", expiresAt: nil, daysLeft: nil, threshold: threshold, summary: "s")
-        return AlertEvent(finding, credential: credential, at: Timestamp(seconds: 0))!
+        // Findings of these kinds always raise an event; fall back to a visible placeholder.
+        return AlertEvent(finding, credential: credential, at: Timestamp(seconds: 0))
+            ?? AlertEvent.checkFailed(reason: "no event for \(kind)", policy: "p", at: Timestamp(seconds: 0))
     }
 
     @Test func skipsDeliveredAndFiltersByEvent() {
         let warning = event(.expiryWarning, threshold: 14)
         let delivered: Set<Delivery.Key> = [warning.key(hook: "p/h")]
-        let jobs = Notifier.plan(events: [warning, event(.expired, threshold: 0)], hooks: { _ in [hook, onlyExpired] }, delivered: delivered)
+        let jobs = Notifier.plan(
+            events: [warning, event(.expired, threshold: 0)], hooks: { _ in [hook, onlyExpired] }, delivered: delivered)
         #expect(jobs.map { "\($0.event.kind.rawValue)->\($0.hookID)" } == ["expired->p/h", "expired->p/e"])
     }
 
     @Test func eachThresholdIsItsOwnMilestone() {
         let delivered: Set<Delivery.Key> = [event(.expiryWarning, threshold: 30).key(hook: "p/h")]
-        #expect(Notifier.plan(events: [event(.expiryWarning, threshold: 14)], hooks: { _ in [hook] }, delivered: delivered).count == 1)
-        #expect(Notifier.plan(events: [event(.expiryWarning, threshold: 30, version: 2)], hooks: { _ in [hook] }, delivered: delivered).count == 1)
+        #expect(
+            Notifier.plan(events: [event(.expiryWarning, threshold: 14)], hooks: { _ in [hook] }, delivered: delivered)
+                .count == 1)
+        #expect(
+            Notifier.plan(
+                events: [event(.expiryWarning, threshold: 30, version: 2)], hooks: { _ in [hook] }, delivered: delivered
+            ).count == 1)
     }
 }

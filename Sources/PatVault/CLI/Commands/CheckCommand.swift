@@ -64,6 +64,7 @@ struct CheckCommand: Command {
             // Monitoring must see UNKNOWN, never a stale OK: say why on stderr, and in the
             // output's own shape where a scraper or a plugin reads it.
             context.standardError.write("patvault: \(CLI.message(for: error))\n")
+            if notify { notifyFailure(CLI.message(for: error), context, globals) }
             let notice: String? =
                 switch format {
                 case "prometheus": PrometheusCheckRenderer.runMetrics(at: context.now, success: false)
@@ -81,6 +82,19 @@ struct CheckCommand: Command {
         }
     }
 
+    /// Sends `check-failed` to the hooks that subscribed to it, if the policies can be read.
+    private func notifyFailure(_ reason: String, _ context: CommandContext, _ globals: GlobalOptions) {
+        guard let policies = try? context.policies(globals) else { return }
+        var jobs: [Notifier.Job] = []
+        for policy in policies.policies {
+            for hook in policy.alerts where hook.events?.contains(AlertEvent.Kind.checkFailed.rawValue) == true {
+                let event = AlertEvent.checkFailed(reason: reason, policy: policy.name, at: context.now)
+                jobs.append(Notifier.Job(event: event, hook: hook, hookID: "\(policy.name)/\(hook.name)"))
+            }
+        }
+        _ = Notifier(environment: context.environment).deliver(jobs)
+    }
+
     /// Probes every version pending revocation (recording each answer, which may mark it
     /// revoked) and turns the answers into findings: confirmed (OK), still valid (CRITICAL),
     /// inconclusive (WARNING). Runs before the evaluation, which then sees the new states.
@@ -96,9 +110,12 @@ struct CheckCommand: Command {
                 switch result.outcome {
                 case .revoked: (.ok, .revocationConfirmed, "v\(result.version.version) is revoked: \(result.detail)")
                 case .stillValid:
-                    (.critical, .revocationFailed,
-                     "v\(result.version.version) was replaced but still authenticates (\(result.detail)): revoke it in Azure DevOps")
-                case .inconclusive: (.warning, .probeInconclusive, "probe of v\(result.version.version) inconclusive: \(result.detail)")
+                    (
+                        .critical, .revocationFailed,
+                        "v\(result.version.version) was replaced but still authenticates (\(result.detail)): revoke it in Azure DevOps"
+                    )
+                case .inconclusive:
+                    (.warning, .probeInconclusive, "probe of v\(result.version.version) inconclusive: \(result.detail)")
                 }
             let finding = Finding(
                 severity: severity, kind: kind, credential: result.credential.name,
@@ -127,23 +144,29 @@ struct CheckCommand: Command {
             var failures: [Finding] = []
             for outcome in outcomes {
                 let event = outcome.job.event
-                try vault.store.recordDelivery(Delivery(
-                    key: outcome.job.key, state: outcome.error == nil ? .delivered : .failed, attempts: 1,
-                    firstAttemptAt: now, lastAttemptAt: now, deliveredAt: outcome.error == nil ? now : nil,
-                    lastError: outcome.error))
+                try vault.store.recordDelivery(
+                    Delivery(
+                        key: outcome.job.key, state: outcome.error == nil ? .delivered : .failed, attempts: 1,
+                        firstAttemptAt: now, lastAttemptAt: now, deliveredAt: outcome.error == nil ? now : nil,
+                        lastError: outcome.error))
                 var detail: [(String, JSONValue)] = [
                     ("event", .string(event.kind.rawValue)), ("hook", .string(outcome.job.hookID)),
                     ("threshold", JSONValue(event.threshold)), ("fingerprint", JSONValue(event.fingerprint)),
                 ]
                 if let error = outcome.error { detail.append(("error", .string(error))) }
-                try vault.audit(outcome.error == nil ? "notify" : "notify-failed", at: now, credential: event.credential,
-                                version: event.version, detail: detail)
+                try vault.audit(
+                    outcome.error == nil ? "notify" : "notify-failed", at: now, credential: event.credential,
+                    version: event.version, detail: detail)
                 if let error = outcome.error {
-                    failures.append(Finding(
-                        severity: .warning, kind: .deliveryFailed, credential: event.credential,
-                        organization: event.organization, version: event.version, fingerprint: event.fingerprint,
-                        policy: event.policy, expiresAt: event.expiresAt, daysLeft: event.daysLeft, threshold: event.threshold,
-                        summary: "\(event.kind.rawValue) to hook \(outcome.job.hookID) failed: \(error); retried next run"))
+                    failures.append(
+                        Finding(
+                            severity: .warning, kind: .deliveryFailed, credential: event.credential,
+                            organization: event.organization, version: event.version, fingerprint: event.fingerprint,
+                            policy: event.policy, expiresAt: event.expiresAt, daysLeft: event.daysLeft,
+                            threshold: event.threshold,
+                            summary:
+                                "\(event.kind.rawValue) to hook \(outcome.job.hookID) failed: \(error); retried next run"
+                        ))
                 }
             }
             return failures
@@ -212,7 +235,9 @@ struct CheckCommand: Command {
             }
         }
         try vault.store.read {
-            if notify && hooksByPolicy.values.contains(where: { !$0.isEmpty }) { delivered = try vault.store.deliveredKeys() }
+            if notify && hooksByPolicy.values.contains(where: { !$0.isEmpty }) {
+                delivered = try vault.store.deliveredKeys()
+            }
             try vault.store.forEachTrackedCredential { credential, versions in
                 let policy =
                     policyByOrg[credential.organization] ?? policies.policy(forOrganization: credential.organization)

@@ -55,7 +55,8 @@ struct RevokeCommand: Command {
             return .success
         }
         let key = try context.unlock(vault, globals)
-        let results = try vault.probe(targets.map { (credential, $0) }, key: key, environment: context.environment, now: context.now)
+        let results = try vault.probe(
+            targets.map { (credential, $0) }, key: key, environment: context.environment, now: context.now)
         var unconfirmed = 0
         for result in results {
             let version = "\(name) version \(result.version.version) (fingerprint \(result.version.fingerprint))"
@@ -64,7 +65,9 @@ struct RevokeCommand: Command {
                 context.print("Revoked \(version): Azure DevOps rejected it (\(result.detail)); its token is erased.")
             case .stillValid:
                 unconfirmed += 1
-                context.print("Not revoked: \(version) still authenticates (\(result.detail)). Revoke it in Azure DevOps; it can take up to an hour to take effect.")
+                context.print(
+                    "Not revoked: \(version) still authenticates (\(result.detail)). Revoke it in Azure DevOps; it can take up to an hour to take effect."
+                )
             case .inconclusive:
                 unconfirmed += 1
                 context.print("Unknown: \(version): \(result.detail); nothing changed.")

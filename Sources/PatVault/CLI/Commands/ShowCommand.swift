@@ -22,7 +22,10 @@ struct ShowCommand: Command {
         let vault = try context.openVault(globals)
         let (credential, versions, checks, deliveries) = try vault.store.read {
             let (credential, versions) = try vault.credential(named: name.value)
-            return (credential, versions, try vault.revocationChecks(of: credential), try vault.store.deliveries(of: credential.id))
+            return (
+                credential, versions, try vault.revocationChecks(of: credential),
+                try vault.store.deliveries(of: credential.id)
+            )
         }
         let policy = try context.policy(forOrganization: credential.organization, globals)
         let now = context.now
@@ -77,7 +80,8 @@ struct ShowCommand: Command {
                 let threshold = delivery.key.threshold >= 0 ? " (\(delivery.key.threshold) days)" : ""
                 let when = (delivery.deliveredAt ?? delivery.lastAttemptAt).iso8601
                 let error = delivery.lastError.map { ": \($0)" } ?? ""
-                out += "  notified:    \(when) \(delivery.key.event)\(threshold) to \(delivery.key.hook): \(delivery.state.rawValue)"
+                out +=
+                    "  notified:    \(when) \(delivery.key.event)\(threshold) to \(delivery.key.hook): \(delivery.state.rawValue)"
                     + " after \(delivery.attempts) attempt\(delivery.attempts == 1 ? "" : "s")\(error)\n"
             }
         }
@@ -87,7 +91,8 @@ struct ShowCommand: Command {
 
     static func json(_ delivery: Delivery) -> JSONValue {
         .object([
-            ("event", .string(delivery.key.event)), ("threshold", delivery.key.threshold >= 0 ? JSONValue(delivery.key.threshold) : .null),
+            ("event", .string(delivery.key.event)),
+            ("threshold", delivery.key.threshold >= 0 ? JSONValue(delivery.key.threshold) : .null),
             ("hook", .string(delivery.key.hook)), ("state", .string(delivery.state.rawValue)),
             ("attempts", JSONValue(delivery.attempts)), ("first_attempt_at", JSONValue(delivery.firstAttemptAt)),
             ("last_attempt_at", JSONValue(delivery.lastAttemptAt)), ("delivered_at", JSONValue(delivery.deliveredAt)),
