@@ -1,4 +1,5 @@
 import Foundation
+import PatVault
 import PatVaultTestSupport
 import Testing
 
@@ -102,6 +103,20 @@ import Testing
         let locked = harness.run(["check", "--probe"], unlock: false)
         #expect(locked.status == 3)
         #expect(locked.errors.hasPrefix("patvault: vault is locked"))
+    }
+
+    /// Without `X-TFS-FedAuthRedirect: Suppress` Azure DevOps answers a bad token with 203 and
+    /// an HTML sign-in page: the stand-in does too, and patvault reads that as rejected.
+    @Test func signInPageWithoutTheSuppressHeaderReadsAsRejected() throws {
+        let azure = try StandInAzureDevOps()
+        let request = NetworkHelper.Request(
+            method: "GET", url: azure.orgURL() + "/_apis/connectionData",
+            headers: ["Authorization": "Basic " + Data(":not-a-live-token".utf8).base64EncodedString()], body: nil,
+            timeoutSeconds: 5)
+        let response = try #require(try NetworkHelper.perform([request], environment: ["PATH": "/usr/bin:/bin"]).first)
+        #expect(response.status == 203)
+        #expect(response.contentType?.hasPrefix("text/html") == true)
+        #expect(Probe.classify(response).0 == .revoked)
     }
 
     /// Commands that make no request never load libcurl; the helper that makes them does.
