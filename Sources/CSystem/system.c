@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include <spawn.h>
 #include <syslog.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include "patvault_system.h"
 
 int patvault_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
@@ -15,4 +17,12 @@ void patvault_syslog(int facility, const char *tag, int priority, const char *me
     openlog(tag, LOG_PID | LOG_NDELAY, facility);
     syslog(priority, "%s", message);
     closelog();
+}
+
+int patvault_harden_process(void) {
+    struct rlimit none = {0, 0};
+    int result = 0;
+    if (setrlimit(RLIMIT_CORE, &none) != 0) result = -1;
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) result = -1;
+    return result;
 }

@@ -6,7 +6,9 @@ import PatVault
     import Glibc
 #endif
 
-// Files patvault creates are owner-only, whatever the caller's umask.
+// Not dumpable and no core file, before any key or token is in memory; files patvault creates
+// are owner-only, whatever the caller's umask.
+CLI.hardenProcess()
 umask(0o077)
 
 var environment: [String: String] = [:]

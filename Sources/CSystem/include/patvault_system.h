@@ -15,4 +15,9 @@ int patvault_spawn_new_session(posix_spawnattr_t *attributes);
 /// variadic, which Swift cannot call).
 void patvault_syslog(int facility, const char *tag, int priority, const char *message);
 
+/// Makes the process undumpable (no core file, no ptrace by other processes of the same user)
+/// and sets the core size limit to 0, before it ever holds a key or a token. prctl is
+/// variadic, which Swift cannot call. Returns 0, or -1 if either call failed.
+int patvault_harden_process(void);
+
 #endif

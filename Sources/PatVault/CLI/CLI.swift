@@ -1,3 +1,5 @@
+import CSystem
+
 /// The command line: parses an argument vector into an invocation, runs it, and turns every
 /// outcome into one exit code and at most one error line.
 public enum CLI {
@@ -7,7 +9,7 @@ public enum CLI {
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, KeyListCommand.self, KeyAddCommand.self, KeyRemoveCommand.self,
         AddCommand.self, GetCommand.self, ListCommand.self, ShowCommand.self, RotateCommand.self,
-        RevokeCommand.self, CheckCommand.self, AuditCommand.self, PolicyShowCommand.self, PolicyValidateCommand.self,
+        RevokeCommand.self, CheckCommand.self, AuditCommand.self, BackupCommand.self, PolicyShowCommand.self, PolicyValidateCommand.self,
     ]
 
     /// What an argument vector asks for.
@@ -66,6 +68,12 @@ public enum CLI {
 
     /// Runs a whole command line and returns the process's exit code. Errors become one
     /// line on standard error, prefixed `patvault:`.
+    /// Hardens the process before anything secret is in memory: not dumpable, no core file.
+    /// The executable calls this first; see `patvault_harden_process`.
+    public static func hardenProcess() {
+        _ = patvault_harden_process()
+    }
+
     public static func run(_ arguments: [String], context: CommandContext) -> Int32 {
         defer {
             context.standardOutput.flush()

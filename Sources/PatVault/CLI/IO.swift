@@ -8,6 +8,8 @@ public protocol OutputSink: AnyObject {
     func write(_ bytes: [UInt8])
     /// Writes secret bytes straight from secure memory, with no `String` copy.
     func writeSecret(_ bytes: SecureBytes)
+    /// Whether the output goes to a terminal (where a token would stay in the scrollback).
+    var isTerminal: Bool { get }
     func flush()
 }
 
@@ -41,6 +43,8 @@ public final class FileDescriptorSink: OutputSink {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
+
+    public var isTerminal: Bool { isatty(descriptor) == 1 }
 
     public func write(_ bytes: [UInt8]) {
         if buffer.count + bytes.count >= 1 << 16 {

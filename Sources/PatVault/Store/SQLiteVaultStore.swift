@@ -77,6 +77,33 @@ public final class SQLiteVaultStore: VaultStore {
         }
     }
 
+    /// Copies the whole vault, consistently, while others may be using it (SQLite's online
+    /// backup API), into a new file at `path`: created 0600 and never over an existing file.
+    /// A failed copy leaves no file behind.
+    public func backup(to path: String) throws {
+        let descriptor = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { throw StoreError.backupExists(path: path) }
+            throw StoreError.io(path: path, operation: "create", errno: errno)
+        }
+        Glibc.close(descriptor)
+        do {
+            let target = try Database(path: path, create: false, busyTimeoutMilliseconds: database.busyTimeoutMilliseconds)
+            guard let backup = sqlite3_backup_init(target.handle, "main", database.handle, "main") else {
+                throw target.error(sqlite3_errcode(target.handle), context: "backup")
+            }
+            let stepped = sqlite3_backup_step(backup, -1)
+            let finished = sqlite3_backup_finish(backup)
+            guard stepped == SQLITE_DONE else { throw database.error(stepped, context: "backup") }
+            guard finished == SQLITE_OK else { throw target.error(finished, context: "backup") }
+            try target.execute("PRAGMA integrity_check")
+            target.close()
+        } catch {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            throw error
+        }
+    }
+
     /// Closes the connection now rather than when the last reference goes.
     public func close() { database.close() }
 

@@ -5,6 +5,8 @@ public enum StoreError: PatVaultError, Equatable {
     case vaultNotFound(path: String)
     /// A vault file is already there (`init`).
     case vaultExists(path: String)
+    /// `backup` was pointed at a file that exists.
+    case backupExists(path: String)
     /// The vault file (or its folder) can be read or written by group or others.
     case unsafePermissions(path: String, mode: UInt32)
     /// The file is not an SQLite database, or not a patvault vault.
@@ -23,7 +25,7 @@ public enum StoreError: PatVaultError, Equatable {
     public var exitCode: ExitCode {
         switch self {
         case .vaultNotFound: return .notFound
-        case .vaultExists: return .alreadyExists
+        case .vaultExists, .backupExists: return .alreadyExists
         case .unsafePermissions: return .permissionDenied
         case .busy: return .temporaryFailure
         case .notAVault, .newerSchema, .sqlite, .io, .corrupt: return .ioError
@@ -36,6 +38,8 @@ public enum StoreError: PatVaultError, Equatable {
             return "no vault at \(path): run 'patvault init' to create one, or point --vault / PATVAULT_VAULT at yours"
         case .vaultExists(let path):
             return "a vault already exists at \(path); refusing to overwrite it"
+        case .backupExists(let path):
+            return "\(path) already exists; refusing to overwrite it with a backup"
         case .unsafePermissions(let path, let mode):
             return
                 "\(path) is accessible by group or others (mode \(String(mode & 0o777, radix: 8))): run 'chmod 600 \(path)'"
