@@ -119,11 +119,14 @@ public enum ProcessRunner {
     }
 
     /// Starts a program in the background (its output discarded), for tests that kill it.
-    public static func start(_ executable: String, _ arguments: [String], environment: [String: String]) -> pid_t {
+    /// `stdinFile` names a file to read standard input from (default: nothing).
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String], stdinFile: String = "/dev/null"
+    ) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdinFile, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var attributes = posix_spawnattr_t()
