@@ -54,11 +54,18 @@ public final class TemporaryDirectory {
     }
 
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        // Close-on-exec: a child spawned by another test thread meanwhile must not inherit the
+        // descriptor, or executing this file later fails with "Text file busy".
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         precondition(descriptor >= 0, "cannot write \(path)")
         _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         fchmod(descriptor, mode)
         close(descriptor)
+    }
+
+    /// Writes a shell script, mode 0700.
+    public static func writeScript(_ text: String, to path: String) {
+        write(Array(text.utf8), to: path, mode: 0o700)
     }
 
     public static func exists(_ path: String) -> Bool {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// SIGKILL at random moments, and writers racing a checker: the vault must stay whole.
 @Suite struct CrashTests {
@@ -16,8 +16,7 @@ import PatVaultTestSupport
         harness.initialise()
         let received = harness.directory.file("received")
         let hook = harness.directory.file("hook.sh")
-        try "#!/bin/sh\ncat >> \(received)\n".write(toFile: hook, atomically: true, encoding: .utf8)
-        chmod(hook, 0o700)
+        TemporaryDirectory.writeScript("#!/bin/sh\ncat >> \(received)\n", to: hook)
         let policies = harness.directory.file("policies")
         mkdir(policies, 0o700)
         try #"{"orgs": ["*"], "rotate_after": null, "alerts": [{"type": "exec", "argv": ["\#(hook)"]}]}"#
@@ -41,7 +40,8 @@ import PatVaultTestSupport
             case 3: arguments = ["revoke", name, "--all"]
             default: arguments = ["check"]
             }
-            let pid = ProcessRunner.start(PatvaultHarness.executable, arguments, environment: environment, stdinFile: input)
+            let pid = ProcessRunner.start(
+                PatvaultHarness.executable, arguments, environment: environment, stdinFile: input)
             usleep(UInt32.random(in: 0..<25_000, using: &generator))
             kill(pid, SIGKILL)
             var status: Int32 = 0
@@ -61,7 +61,8 @@ import PatVaultTestSupport
                 #expect(now.status == 66 || now.output == token + "\n", "round \(round): \(now)")
             } else if arguments[0] == "revoke" {
                 let state = harness.run(["get", name])
-                #expect(state.status == 66 || state.output == current[name].map { $0 + "\n" }, "round \(round): \(state)")
+                #expect(
+                    state.status == 66 || state.output == current[name].map { $0 + "\n" }, "round \(round): \(state)")
                 if state.status == 66 {
                     // Fully revoked (or half-revoked is impossible): bring it back for later rounds.
                     let fresh = LookAlikeToken.classic()
@@ -93,7 +94,8 @@ import PatVaultTestSupport
             for index in 0..<25 {
                 let result: ProcessRunner.Result
                 if worker == 2 {
-                    result = ProcessRunner.run(PatvaultHarness.executable, ["check", "--format", "json"], environment: environment)
+                    result = ProcessRunner.run(
+                        PatvaultHarness.executable, ["check", "--format", "json"], environment: environment)
                     if ![0, 1, 2].contains(result.status) { failures.record("check \(index): \(result)") }
                 } else {
                     result = ProcessRunner.run(
@@ -106,7 +108,9 @@ import PatVaultTestSupport
             }
         }
         #expect(failures.all.isEmpty, "\(failures.all)")
-        let rows = try JSONSerialization.jsonObject(with: Data(harness.run(["list", "--format", "json"]).stdout)) as? [[String: Any]]
+        let rows =
+            try JSONSerialization.jsonObject(with: Data(harness.run(["list", "--format", "json"]).stdout))
+            as? [[String: Any]]
         #expect(rows?.count == 50)
         #expect(harness.run(["audit", "--verify"]).status == 0)
     }
@@ -117,7 +121,8 @@ import PatVaultTestSupport
         harness.initialise()
         // Hold the write lock from another process for three seconds.
         let holder = ProcessRunner.start(
-            "/usr/bin/sqlite3", [harness.vault, "BEGIN IMMEDIATE;", ".shell sleep 3", "COMMIT;"], environment: ["PATH": "/usr/bin:/bin"])
+            "/usr/bin/sqlite3", [harness.vault, "BEGIN IMMEDIATE;", ".shell sleep 3", "COMMIT;"],
+            environment: ["PATH": "/usr/bin:/bin"])
         usleep(500_000)
         let blocked = harness.run(
             ["add", "x", "--org", "https://dev.azure.com/c", "--lifetime", "30d"], input: LookAlikeToken.classic(),

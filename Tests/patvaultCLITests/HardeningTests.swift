@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// Secret hygiene, backups, crash safety and concurrency through the binary.
 @Suite struct HardeningTests {
@@ -11,17 +11,23 @@ import PatVaultTestSupport
     @Test func noCoreFiles() throws {
         let limits = harness.directory.file("limits")
         let command = "grep 'Max core file size' /proc/$PPID/limits > \(limits); echo pass-phrase"
-        #expect(harness.run(["init", "--kdf", "interactive"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass-phrase"]).status == 0)
+        #expect(
+            harness.run(
+                ["init", "--kdf", "interactive"], unlock: false, environment: ["PATVAULT_PASSPHRASE": "pass-phrase"]
+            ).status == 0)
         // Start patvault with core files allowed, so the limit seen is the one it set itself.
         let added = ProcessRunner.run(
             "/bin/sh",
-            ["-c", "ulimit -S -c 1024 && exec \"$0\" \"$@\"", PatvaultHarness.executable,
-             "add", "x", "--org", "https://dev.azure.com/c", "--lifetime", "30d"],
+            [
+                "-c", "ulimit -S -c 1024 && exec \"$0\" \"$@\"", PatvaultHarness.executable,
+                "add", "x", "--org", "https://dev.azure.com/c", "--lifetime", "30d",
+            ],
             environment: harness.environment(["PATVAULT_PASSPHRASE_COMMAND": command]),
             input: Array(LookAlikeToken.classic().utf8))
         #expect(added.status == 0, "\(added)")
         let line = try String(contentsOfFile: limits, encoding: .utf8)
-        #expect(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(line)")
+        #expect(
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(line)")
     }
 
     /// `get` prints to a pipe, but not to a terminal without --reveal (run under script(1),
@@ -32,12 +38,14 @@ import PatVaultTestSupport
         let token = harness.add("x")
         let environment = harness.environment(["PATVAULT_KEYFILE": harness.keyFile])
         let refused = ProcessRunner.run(
-            "/usr/bin/script", ["-qec", "\(PatvaultHarness.executable) get x; echo status=$?", "/dev/null"], environment: environment)
+            "/usr/bin/script", ["-qec", "\(PatvaultHarness.executable) get x; echo status=$?", "/dev/null"],
+            environment: environment)
         #expect(refused.output.contains("refusing to print a token on a terminal"), "\(refused)")
         #expect(refused.output.contains("status=64"))
         #expect(!refused.output.contains(token))
         let revealed = ProcessRunner.run(
-            "/usr/bin/script", ["-qec", "\(PatvaultHarness.executable) get x --reveal", "/dev/null"], environment: environment)
+            "/usr/bin/script", ["-qec", "\(PatvaultHarness.executable) get x --reveal", "/dev/null"],
+            environment: environment)
         #expect(revealed.output.contains(token))
         #expect(harness.run(["get", "x"]).output == token + "\n")  // a pipe needs no flag
     }

@@ -11,15 +11,15 @@ import Testing
     /// An exec hook that appends its stdin (the event JSON) and a few variables to a file.
     func recorderScript(named name: String = "record.sh", exitWith status: Int = 0, sleep: Int = 0) throws -> String {
         let path = harness.directory.file(name)
-        try """
-        #!/bin/sh
-        \(sleep > 0 ? "sleep \(sleep)" : "")
-        event=$(cat)
-        fds=$(for fd in /proc/$$/fd/*; do readlink "$fd"; done | tr '\\n' ',')
-        printf '%s\\t%s\\t%s\\t%s\\n' "$event" "$PATVAULT_EVENT" "${PATVAULT_KEYFILE:-none}" "$fds" >> \(received)
-        exit \(status)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o700)
+        TemporaryDirectory.writeScript(
+            """
+            #!/bin/sh
+            \(sleep > 0 ? "sleep \(sleep)" : "")
+            event=$(cat)
+            fds=$(for fd in /proc/$$/fd/*; do readlink "$fd"; done | tr '\\n' ',')
+            printf '%s\\t%s\\t%s\\t%s\\n' "$event" "$PATVAULT_EVENT" "${PATVAULT_KEYFILE:-none}" "$fds" >> \(received)
+            exit \(status)
+            """, to: path)
         return path
     }
 
@@ -245,8 +245,7 @@ import Testing
         harness.initialise()
         let started = harness.directory.file("started")
         let slow = harness.directory.file("slow.sh")
-        try "#!/bin/sh\ntouch \(started)\nsleep 30\n".write(toFile: slow, atomically: true, encoding: .utf8)
-        chmod(slow, 0o700)
+        TemporaryDirectory.writeScript("#!/bin/sh\ntouch \(started)\nsleep 30\n", to: slow)
         try writePolicy(#"{"type": "exec", "name": "pager", "argv": ["\#(slow)"], "timeout_seconds": 60}"#)
         harness.now = "2027-01-01T00:00:00Z"
         harness.add("sonar", extra: ["--expires", "2027-01-20"])

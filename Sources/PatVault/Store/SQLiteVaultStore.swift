@@ -42,6 +42,11 @@ public final class SQLiteVaultStore: VaultStore {
         let database = try Database(path: path, create: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try database.execute(Self.connectionPragmas)
         let store = SQLiteVaultStore(database: database)
+        // Another program's database is refused before anything (a migration above all) touches it.
+        let applicationID = try database.statement("PRAGMA application_id").rows { $0.int(0) }.first ?? 0
+        guard applicationID == Int64(Schema.applicationID) else {
+            throw StoreError.notAVault(path: path, reason: "it is an SQLite database, but not a patvault vault")
+        }
         let version = try database.userVersion
         guard version > 0 else {
             throw StoreError.notAVault(path: path, reason: "it is an SQLite database without patvault's tables")

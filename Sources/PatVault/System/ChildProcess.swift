@@ -174,7 +174,13 @@ public enum ChildProcess {
         let envp: [UnsafeMutablePointer<CChar>?] = spec.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+        var status = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+        // A hook script still open for writing somewhere (being deployed) cannot be executed
+        // for a moment: "Text file busy". Try again briefly rather than fail the delivery.
+        for _ in 0..<10 where status == ETXTBSY {
+            usleep(20_000)
+            status = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+        }
         close(stdinPipe[0])
         close(stdoutPipe[1])
         close(stderrPipe[1])
