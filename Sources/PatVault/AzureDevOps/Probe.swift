@@ -11,7 +11,7 @@ public enum Probe {
         var credentials = [UInt8(ascii: ":")]
         token.withUnsafeBytes { credentials += $0 }
         let authorization = "Basic " + Base64.encode(credentials)
-        credentials.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        _ = credentials.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
         return NetworkHelper.Request(
             method: "GET", url: endpoint(orgURL: orgURL),
             headers: [
