@@ -23,6 +23,12 @@ public enum ProcessRunner {
         public var output: String { String(decoding: stdout, as: UTF8.self) }
         public var errors: String { String(decoding: stderr, as: UTF8.self) }
         public var description: String { "exit \(status)\nstdout: \(output)\nstderr: \(errors)" }
+
+        public init(status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     public static func run(
