@@ -12,14 +12,15 @@ public final class CommandContext {
     public let standardOutput: OutputSink
     public let standardError: OutputSink
     public let terminal: Terminal
-    /// Who is acting, for the audit log.
-    public let actor: String
+    /// Who is acting, for the audit log; looked up on first use.
+    public private(set) lazy var actor: String = actorSource()
+    private let actorSource: () -> String
     /// The policy set, once a command has asked for it.
     var loadedPolicies: PolicySet?
 
     public init(
         environment: [String: String], now: Timestamp, standardInput: InputSource, standardOutput: OutputSink,
-        standardError: OutputSink, terminal: Terminal, actor: String
+        standardError: OutputSink, terminal: Terminal, actor: @escaping @autoclosure () -> String
     ) {
         self.environment = environment
         self.now = now
@@ -27,7 +28,7 @@ public final class CommandContext {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.terminal = terminal
-        self.actor = actor
+        self.actorSource = actor
     }
 
     /// The clock as the contract defines it: `PATVAULT_NOW` overrides the system clock.

@@ -102,6 +102,7 @@ public final class SQLiteVaultStore: VaultStore {
             guard stepped == SQLITE_DONE else { throw database.error(stepped, context: "backup") }
             guard finished == SQLITE_OK else { throw target.error(finished, context: "backup") }
             try target.execute("PRAGMA integrity_check")
+            try target.checkpoint()
             target.close()
         } catch {
             for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
@@ -111,6 +112,9 @@ public final class SQLiteVaultStore: VaultStore {
 
     /// Closes the connection now rather than when the last reference goes.
     public func close() { database.close() }
+
+    /// Folds the WAL into the file and empties it (see `Database.checkpoint`).
+    public func checkpoint() throws { try database.checkpoint() }
 
     public func write<T>(_ body: () throws -> T) throws -> T { try database.writeTransaction(body) }
 

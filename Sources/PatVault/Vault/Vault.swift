@@ -7,13 +7,15 @@
 public final class Vault {
     public let store: any VaultStore
     public let path: String
-    /// Who is acting, for the audit log (e.g. `alice(uid=1000)`).
-    public let actor: String
+    /// Who is acting, for the audit log (e.g. `alice(uid=1000)`): looked up only when an
+    /// entry is written, since a password-database lookup costs a read-only command time.
+    public private(set) lazy var actor: String = actorSource()
+    private let actorSource: () -> String
 
-    init(store: any VaultStore, path: String, actor: String) {
+    init(store: any VaultStore, path: String, actor: @escaping () -> String) {
         self.store = store
         self.path = path
-        self.actor = actor
+        self.actorSource = actor
     }
 
     /// How the first (or a further) key slot is made.
@@ -24,7 +26,9 @@ public final class Vault {
     }
 
     /// Opens the vault at `path` for reading and writing metadata; tokens need `unlock`.
-    public static func open(path: String, actor: String, busyTimeoutMilliseconds: Int32 = 10_000) throws -> Vault {
+    public static func open(
+        path: String, actor: @escaping @autoclosure () -> String, busyTimeoutMilliseconds: Int32 = 10_000
+    ) throws -> Vault {
         let store = try SQLiteVaultStore.open(at: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         return Vault(store: store, path: path, actor: actor)
     }
@@ -33,7 +37,9 @@ public final class Vault {
     /// `path` and linked into place only when complete, so a crash or error leaves either no
     /// vault or a whole one, and an existing vault is never overwritten (exit 73).
     @discardableResult
-    public static func create(path: String, slot: NewKeySlot, now: Timestamp, actor: String) throws -> Vault {
+    public static func create(
+        path: String, slot: NewKeySlot, now: Timestamp, actor: @escaping @autoclosure () -> String
+    ) throws -> Vault {
         if KeyFile.exists(path) { throw StoreError.vaultExists(path: path) }
         if case .newKeyFile(let keyPath) = slot, KeyFile.exists(keyPath) {
             throw VaultError.keyFileExists(path: keyPath)
@@ -64,11 +70,12 @@ public final class Vault {
                     try store.setMetadata("created_at", now.iso8601)
                     let id = try store.insertKeySlot(keySlot)
                     try store.appendAudit(
-                        at: now, actor: actor, action: "init", credential: nil, version: nil,
+                        at: now, actor: actor(), action: "init", credential: nil, version: nil,
                         detail: JSONValue.object([("key_slot", .integer(id)), ("kind", .string(keySlot.kind.rawValue))])
                             .compact)
                 }
-                store.close()  // folds the WAL back into the file before it is linked into place
+                try store.checkpoint()  // the WAL folded into the file before it is linked into place
+                store.close()
             }
             guard link(temporary, path) == 0 else {
                 let failure = errno
@@ -81,7 +88,7 @@ public final class Vault {
             if let createdKeyFile { unlink(createdKeyFile) }
             throw error
         }
-        return try open(path: path, actor: actor)
+        return try open(path: path, actor: actor())
     }
 
     // MARK: Unlocking and key slots
@@ -275,7 +282,7 @@ public final class Vault {
     /// already revoked are left as they are.
     @discardableResult
     public func revokeAttested(name: String, selector: VersionSelector, now: Timestamp) throws -> [CredentialVersion] {
-        try store.write {
+        let revoked = try store.write {
             let (credential, versions) = try credential(named: name)
             var changed: [CredentialVersion] = []
             for var version in try selector.select(from: versions, credential: name) where version.state != .revoked {
@@ -295,6 +302,14 @@ public final class Vault {
             }
             return changed
         }
+        if !revoked.isEmpty { try eraseFromLog() }
+        return revoked
+    }
+
+    /// After a sealed token is erased, truncates the WAL, which may still hold the page that
+    /// held it. (The database file itself overwrites deleted content: `secure_delete`.)
+    private func eraseFromLog() throws {
+        try (store as? SQLiteVaultStore)?.checkpoint()
     }
 
     /// What one probe found.
@@ -321,7 +336,7 @@ public final class Vault {
                 timeoutSeconds: timeoutSeconds)
         }
         let responses = try NetworkHelper.perform(requests, environment: environment)
-        return try store.write {
+        let results = try store.write {
             try zip(targets, responses).map { target, response in
                 let (credential, stale) = target
                 let (outcome, detail) = Probe.classify(response)
@@ -354,6 +369,8 @@ public final class Vault {
                     detail: detail)
             }
         }
+        if results.contains(where: { $0.outcome == .revoked }) { try eraseFromLog() }
+        return results
     }
 
     /// Writes a consistent copy of the vault to a new file, and records that it was taken.
