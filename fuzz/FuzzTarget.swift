@@ -8,7 +8,9 @@ public func patvaultFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
     switch data[0] % 4 {
     case 0:
         // An argument vector: NUL-separated words, as execve would hand them over.
-        let words = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let words = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         _ = try? CLI.parse(words)
     case 1:
         _ = PolicyFile.parse(bytes, name: "fuzz", file: "fuzz.json")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// Builds the libFuzzer target (fuzz/run) and runs it for a bounded time over the argument
 /// parser, the policy loader and the date and duration parsers: any crash, sanitizer report or

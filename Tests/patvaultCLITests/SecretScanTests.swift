@@ -1,18 +1,20 @@
 import Foundation
-import Testing
 import PatVaultTestSupport
+import Testing
 
 /// Everything patvault writes, scanned for the tokens it was given and for anything shaped
 /// like a PAT: zero findings. Only `get` may print a token, and only its stdout is exempt.
 @Suite struct SecretScanTests {
-    static let patShapes = [
-        try! NSRegularExpression(pattern: "(?:^|[^a-z2-7])[a-z2-7]{52}(?:[^a-z2-7]|$)"),
-        try! NSRegularExpression(pattern: "[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{18}AZDO"),
-    ]
+    /// Classic 52-character and new-format PAT shapes (the patterns secret scanners use).
+    static let patShapes: [NSRegularExpression] = [
+        "(?:^|[^a-z2-7])[a-z2-7]{52}(?:[^a-z2-7]|$)", "[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{18}AZDO",
+    ].compactMap { try? NSRegularExpression(pattern: $0) }
 
     func findings(in text: String, tokens: [String], where place: String) -> [String] {
         var found: [String] = []
-        for (index, token) in tokens.enumerated() where text.contains(token) { found.append("\(place): token \(index)") }
+        for (index, token) in tokens.enumerated() where text.contains(token) {
+            found.append("\(place): token \(index)")
+        }
         let range = NSRange(text.startIndex..., in: text)
         for shape in Self.patShapes where shape.firstMatch(in: text, range: range) != nil {
             found.append("\(place): a PAT-shaped string")
@@ -31,11 +33,13 @@ import PatVaultTestSupport
         let policies = harness.directory.file("policies")
         mkdir(policies, 0o700)
         try """
-            {"orgs": ["*"], "alerts": [{"type": "exec", "argv": ["\(hook)"]},
-                                      {"type": "webhook", "url": "\(receiver.url)/hook"}]}
-            """.write(toFile: policies + "/default.json", atomically: true, encoding: .utf8)
+        {"orgs": ["*"], "alerts": [{"type": "exec", "argv": ["\(hook)"]},
+                                  {"type": "webhook", "url": "\(receiver.url)/hook"}]}
+        """.write(toFile: policies + "/default.json", atomically: true, encoding: .utf8)
         let passphrase = "correct horse battery staple"
-        let environment = ["PATVAULT_POLICIES": policies, "PATVAULT_PASSPHRASE": passphrase, "PATVAULT_KEYFILE": harness.keyFile]
+        let environment = [
+            "PATVAULT_POLICIES": policies, "PATVAULT_PASSPHRASE": passphrase, "PATVAULT_KEYFILE": harness.keyFile,
+        ]
 
         var tokens: [String] = []
         var outputs: [(String, ProcessRunner.Result)] = []
@@ -45,15 +49,21 @@ import PatVaultTestSupport
         }
         run(["init", "--new-keyfile", harness.keyFile])
         harness.now = "2027-01-01T00:00:00Z"
-        for (index, token) in [LookAlikeToken.classic(), LookAlikeToken.identifiable(), LookAlikeToken.identifiableLong()].enumerated() {
+        for (index, token) in [
+            LookAlikeToken.classic(), LookAlikeToken.identifiable(), LookAlikeToken.identifiableLong(),
+        ].enumerated() {
             tokens.append(token)
-            run(["add", "c\(index)", "--org", "https://dev.azure.com/contoso", "--expires", "2027-01-20"], input: token + "\n")
+            run(
+                ["add", "c\(index)", "--org", "https://dev.azure.com/contoso", "--expires", "2027-01-20"],
+                input: token + "\n")
         }
         let rotated = LookAlikeToken.classic()
         tokens.append(rotated)
         run(["rotate", "c0", "--expires", "2027-01-25"], input: rotated)
         run(["rotate", "c0", "--expires", "2027-01-25"], input: rotated)  // refused: same token
-        run(["add", "bad", "--org", "https://dev.azure.com/contoso", "--lifetime", "2y"], input: LookAlikeToken.classic())
+        run(
+            ["add", "bad", "--org", "https://dev.azure.com/contoso", "--lifetime", "2y"],
+            input: LookAlikeToken.classic())
         run(["key", "add", "--passphrase", "--kdf", "interactive"])
         for arguments in [
             ["list"], ["list", "--format", "json"], ["show", "c0"], ["show", "c0", "--format", "json"],
@@ -69,7 +79,8 @@ import PatVaultTestSupport
         // The scanner does see a token and a PAT shape where there is one.
         #expect(findings(in: reveal.output, tokens: tokens, where: "get").count == 2)
         #expect(findings(in: "x " + LookAlikeToken.classic() + " y", tokens: [], where: "shape").count == 1)
-        outputs.append(("get c1 (stderr only)", ProcessRunner.Result(status: reveal.status, stdout: [], stderr: reveal.stderr)))
+        outputs.append(
+            ("get c1 (stderr only)", ProcessRunner.Result(status: reveal.status, stdout: [], stderr: reveal.stderr)))
 
         var found: [String] = []
         for (command, result) in outputs {

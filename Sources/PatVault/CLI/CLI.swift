@@ -9,7 +9,8 @@ public enum CLI {
     nonisolated(unsafe) static let commands: [any Command.Type] = [
         InitCommand.self, KeyListCommand.self, KeyAddCommand.self, KeyRemoveCommand.self,
         AddCommand.self, GetCommand.self, ListCommand.self, ShowCommand.self, RotateCommand.self,
-        RevokeCommand.self, CheckCommand.self, AuditCommand.self, BackupCommand.self, PolicyShowCommand.self, PolicyValidateCommand.self,
+        RevokeCommand.self, CheckCommand.self, AuditCommand.self, BackupCommand.self, PolicyShowCommand.self,
+        PolicyValidateCommand.self,
     ]
 
     /// What an argument vector asks for.

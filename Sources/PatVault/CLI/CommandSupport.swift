@@ -3,7 +3,8 @@ extension CommandContext {
     /// Opens the vault the options and environment name.
     func openVault(_ globals: GlobalOptions) throws -> Vault {
         let timeout = environment["PATVAULT_LOCK_TIMEOUT"].flatMap(Int32.init).map { max(0, min($0, 3600)) * 1000 }
-        return try Vault.open(path: try vaultPath(globals), actor: self.actor, busyTimeoutMilliseconds: timeout ?? 10_000)
+        return try Vault.open(
+            path: try vaultPath(globals), actor: self.actor, busyTimeoutMilliseconds: timeout ?? 10_000)
     }
 
     func unlock(_ vault: Vault, _ globals: GlobalOptions) throws -> VaultKey {

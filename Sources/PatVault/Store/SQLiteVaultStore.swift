@@ -93,7 +93,8 @@ public final class SQLiteVaultStore: VaultStore {
         }
         Glibc.close(descriptor)
         do {
-            let target = try Database(path: path, create: false, busyTimeoutMilliseconds: database.busyTimeoutMilliseconds)
+            let target = try Database(
+                path: path, create: false, busyTimeoutMilliseconds: database.busyTimeoutMilliseconds)
             guard let backup = sqlite3_backup_init(target.handle, "main", database.handle, "main") else {
                 throw target.error(sqlite3_errcode(target.handle), context: "backup")
             }

@@ -375,7 +375,9 @@ public final class Vault {
 
     /// Writes a consistent copy of the vault to a new file, and records that it was taken.
     public func backup(to path: String, now: Timestamp) throws {
-        guard let sqlite = store as? SQLiteVaultStore else { throw StoreError.corrupt("this store cannot be backed up") }
+        guard let sqlite = store as? SQLiteVaultStore else {
+            throw StoreError.corrupt("this store cannot be backed up")
+        }
         try store.write { try audit("backup", at: now, detail: [("file", .string(path))]) }
         try sqlite.backup(to: path)
     }
