@@ -36,7 +36,7 @@ let package = Package(
         // Helpers both test targets share: look-alike tokens, temporary folders, a process runner.
         .target(
             name: "PatVaultTestSupport",
-            dependencies: ["PatVault"],
+            dependencies: ["PatVault", "CSystem"],
             path: "Tests/PatVaultTestSupport"
         ),
         .testTarget(

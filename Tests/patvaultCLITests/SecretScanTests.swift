@@ -77,6 +77,7 @@ import Testing
         let reveal = harness.run(["get", "c1"], environment: environment)
         #expect(reveal.output == tokens[1] + "\n")  // the one place a token may appear: get's stdout
         // The scanner does see a token and a PAT shape where there is one.
+        #expect(Self.patShapes.count == 2)
         #expect(findings(in: reveal.output, tokens: tokens, where: "get").count == 2)
         #expect(findings(in: "x " + LookAlikeToken.classic() + " y", tokens: [], where: "shape").count == 1)
         outputs.append(

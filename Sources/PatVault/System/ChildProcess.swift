@@ -97,7 +97,8 @@ public enum ChildProcess {
                     owners.append((index, 2))
                 }
             }
-            _ = poll(&fds, nfds_t(fds.count), 100)
+            // Children whose pipes are all closed are only waited for: check often, not every 100 ms.
+            _ = poll(&fds, nfds_t(fds.count), fds.isEmpty ? 1 : 100)
             for (slot, descriptor) in fds.enumerated() where descriptor.revents != 0 {
                 let (index, stream) = owners[slot]
                 guard let child = running[index] else { continue }
