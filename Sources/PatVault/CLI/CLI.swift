@@ -133,12 +133,15 @@ public enum CLI {
 
             unlocking, first that is set: --keyfile / PATVAULT_KEYFILE; PATVAULT_PASSPHRASE,
             PATVAULT_PASSPHRASE_FILE, PATVAULT_PASSPHRASE_COMMAND; $CREDENTIALS_DIRECTORY/patvault.key;
-            a prompt on the terminal. list, show, audit and key list need no key.
+            a prompt on the terminal. check (without --probe), list, show, audit, policy, backup,
+            revoke (attested) and key list need no key.
 
             environment: PATVAULT_NOW=2027-03-01T09:00:00Z sets the clock (drills, forecasts, tests);
-            PATVAULT_LOCK_TIMEOUT=SECONDS is how long to wait for another process's lock (10).
+            PATVAULT_LOCK_TIMEOUT=SECONDS is how long to wait for another process's lock (10);
+            PATVAULT_NET=PATH is the network helper (default: patvault-net beside patvault).
 
-            exit codes: 0 ok; 64 usage; 65 bad input or policy violation; 66 not found;
+            exit codes: 0 ok (check: 1 WARNING, 2 CRITICAL, 3 UNKNOWN); 64 usage; 65 bad input,
+            policy violation or tampering; 66 not found;
             73 would overwrite; 74 I/O error; 75 busy, try again; 77 locked, wrong key or unsafe
             permissions; 70 internal error.
 
