@@ -2,7 +2,7 @@ import CSystem
 import PatVault
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program with given arguments, environment and standard input, in a new session
@@ -29,9 +29,11 @@ public enum ProcessRunner {
         _ executable: String, _ arguments: [String], environment: [String: String], input: [UInt8] = [],
         timeoutSeconds: Int = 120
     ) -> Result {
-        let outcome = ChildProcess.run([ChildProcess.Spec(
-            argv: [executable] + arguments, environment: environment, input: input, timeoutSeconds: timeoutSeconds,
-            outputLimit: 64 << 20)])[0]
+        let outcome = ChildProcess.run([
+            ChildProcess.Spec(
+                argv: [executable] + arguments, environment: environment, input: input, timeoutSeconds: timeoutSeconds,
+                outputLimit: 64 << 20)
+        ])[0]
         let status: Int32
         switch outcome.ending {
         case .exited(let code): status = code
