@@ -1,3 +1,5 @@
+import PatVault
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -17,15 +19,11 @@ public final class TemporaryDirectory {
     public func file(_ name: String) -> String { path + "/" + name }
 
     public static func remove(_ path: String) {
-        guard let directory = opendir(path) else {
+        guard let names = Path.entries(of: path) else {
             unlink(path)
             return
         }
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
+        for name in names {
             let child = path + "/" + name
             var info = stat()
             if lstat(child, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
@@ -34,7 +32,6 @@ public final class TemporaryDirectory {
                 unlink(child)
             }
         }
-        closedir(directory)
         rmdir(path)
     }
 

@@ -86,17 +86,10 @@ public final class StandardInput: InputSource {
     public var isTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
     public func readAll(limit: Int) throws -> SecureBytes {
-        let buffer = try SecureBytes(count: limit + 1)
-        var total = 0
-        while total < buffer.count {
-            let got = buffer.withMutableBytePointer { read(STDIN_FILENO, $0 + total, buffer.count - total) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
-            total += got
-        }
-        guard total <= limit else { throw InputError.tokenTooLarge(limit: limit) }
-        buffer.truncate(to: total)
-        return buffer
+        // One byte more than the limit tells a token at the limit from a larger input.
+        let bytes = try SecureBytes.read(from: STDIN_FILENO, atMost: limit + 1)
+        guard bytes.count <= limit else { throw InputError.tokenTooLarge(limit: limit) }
+        return bytes
     }
 }
 

@@ -106,7 +106,7 @@ struct Unlocker {
             throw StoreError.io(path: path, operation: "read the passphrase file", errno: errno)
         }
         defer { close(descriptor) }
-        return try Self.readAll(descriptor, limit: 64 * 1024, what: path)
+        return try SecureBytes.read(from: descriptor, atMost: 64 * 1024)
     }
 
     /// Runs the passphrase command through `/bin/sh -c` and reads its standard output.
@@ -136,7 +136,7 @@ struct Unlocker {
             close(pipeEnds[0])
             throw StoreError.io(path: "PATVAULT_PASSPHRASE_COMMAND", operation: "run", errno: status)
         }
-        let output = try Self.readAll(pipeEnds[0], limit: 64 * 1024, what: "PATVAULT_PASSPHRASE_COMMAND")
+        let output = try SecureBytes.read(from: pipeEnds[0], atMost: 64 * 1024)
         close(pipeEnds[0])
         var exitStatus: Int32 = 0
         while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
@@ -145,18 +145,5 @@ struct Unlocker {
                 what: "passphrase", hint: "PATVAULT_PASSPHRASE_COMMAND failed (status \(exitStatus))")
         }
         return output
-    }
-
-    static func readAll(_ descriptor: Int32, limit: Int, what: String) throws -> SecureBytes {
-        let buffer = try SecureBytes(count: limit)
-        var total = 0
-        while total < limit {
-            let got = buffer.withMutableBytePointer { read(descriptor, $0 + total, limit - total) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
-            total += got
-        }
-        buffer.truncate(to: total)
-        return buffer
     }
 }

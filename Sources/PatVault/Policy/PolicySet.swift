@@ -57,15 +57,8 @@ public struct PolicySet: Sendable {
 
     /// Like `load`, but returns the problems instead of throwing: for `policy validate`.
     public static func validate(folder: String) -> (PolicySet?, [PolicyProblem]) {
-        guard let directory = opendir(folder) else { return (nil, []) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasSuffix(".json") && !name.hasPrefix(".") && name != "policy.schema.json" { names.append(name) }
-        }
-        closedir(directory)
+        guard let entries = Path.entries(of: folder) else { return (nil, []) }
+        var names = entries.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && $0 != "policy.schema.json" }
         names.sort()
 
         var policies: [Policy] = []

@@ -16,17 +16,13 @@ public enum KeyFile {
         defer { close(descriptor) }
         let expected = KeySlotCrypto.keyBytes
         // Read one byte more than a key, to tell a key file from a longer file.
-        let buffer = try SecureBytes(count: expected + 1)
-        var total = 0
-        while total < buffer.count {
-            let got = buffer.withMutableBytePointer { Glibc.read(descriptor, $0 + total, buffer.count - total) }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else {
-                throw VaultError.badKeyFile(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
-            }
-            if got == 0 { break }
-            total += got
+        let buffer: SecureBytes
+        do {
+            buffer = try SecureBytes.read(from: descriptor, atMost: expected + 1)
+        } catch let failure as SecureBytes.ReadFailure {
+            throw VaultError.badKeyFile(path: path, reason: "cannot be read: \(failure.reason)")
         }
+        let total = buffer.count
         guard total == expected else {
             throw VaultError.badKeyFile(
                 path: path,
@@ -34,7 +30,6 @@ public enum KeyFile {
                     "is \(total == expected + 1 ? "longer" : "\(total) bytes, shorter") than a patvault key file (\(expected) bytes): truncated or not a key file"
             )
         }
-        buffer.truncate(to: expected)
         return buffer
     }
 
