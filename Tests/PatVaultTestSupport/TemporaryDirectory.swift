@@ -36,19 +36,7 @@ public final class TemporaryDirectory {
     }
 
     /// The bytes of a file, or nil if it cannot be read.
-    public static func contents(of path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let got = read(descriptor, &buffer, buffer.count)
-            if got <= 0 { break }
-            result.append(contentsOf: buffer[0..<got])
-        }
-        return result
-    }
+    public static func contents(of path: String) -> [UInt8]? { Path.contents(of: path) }
 
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) {
         // Close-on-exec: a child spawned by another test thread meanwhile must not inherit the

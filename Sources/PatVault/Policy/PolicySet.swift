@@ -66,7 +66,7 @@ public struct PolicySet: Sendable {
         var claimed: [String: String] = [:]
         for name in names {
             let path = Path.join(folder, name)
-            guard let bytes = readFile(path) else {
+            guard let bytes = Path.contents(of: path, limit: JSONParser.maximumBytes) else {
                 problems.append(
                     PolicyProblem(file: path, field: "", message: "cannot be read, or is larger than 1 MiB"))
                 continue
@@ -84,21 +84,5 @@ public struct PolicySet: Sendable {
             policies.append(policy)
         }
         return (PolicySet(policies: policies, folder: folder), problems)
-    }
-
-    static func readFile(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let got = read(descriptor, &buffer, buffer.count)
-            if got < 0 && errno == EINTR { continue }
-            if got < 0 { return nil }
-            if got == 0 { return result }
-            result += buffer[0..<got]
-            if result.count > JSONParser.maximumBytes { return nil }
-        }
     }
 }

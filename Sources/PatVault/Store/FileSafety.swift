@@ -56,6 +56,24 @@ public enum Path {
         return names
     }
 
+    /// A file's bytes (ordinary memory: never a secret's), or nil if it cannot be read or is
+    /// longer than `limit`.
+    public static func contents(of path: String, limit: Int = .max) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = read(descriptor, &buffer, buffer.count)
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { return nil }
+            if got == 0 { return result }
+            result += buffer[0..<got]
+            if result.count > limit { return nil }
+        }
+    }
+
     public static func join(_ base: String, _ component: String) -> String {
         base.hasSuffix("/") ? base + component : base + "/" + component
     }
