@@ -31,11 +31,38 @@ final class Database {
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         // Every command is a short process: folding the WAL back into the file at each close,
         // and creating and deleting the WAL and its index each time, cost two fsyncs and four
-        // file operations per command. Keep the WAL between runs; SQLite still checkpoints it
-        // as it grows, and `checkpoint()` truncates it where it must be empty.
+        // file operations per command. Keep the WAL between runs, and fold it back only once it
+        // has grown (`writeTransaction`). SQLite's own automatic checkpoint cannot do that here:
+        // each new process rebuilds the WAL index as if nothing had been copied back, so the
+        // WAL would never start over and every open would re-read all of it.
         patvault_sqlite_db_config_int(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1)
         var persist: Int32 = 1
         sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, frames in
+                Unmanaged<Database>.fromOpaque(context!).takeUnretainedValue().walFrames = Int(frames)
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Frames in the WAL after the last commit (SQLite's WAL hook keeps it current).
+    private var walFrames = 0
+
+    /// A WAL longer than this many frames (pages) is folded into the file after a commit:
+    /// short enough that re-reading it at every open costs nothing worth measuring, long
+    /// enough that the checkpoint's fsyncs come once every several commands.
+    static let walCheckpointFrames = 64
+
+    /// After a commit that left the WAL long, folds it into the file and truncates it, if no
+    /// other process is reading it right now; otherwise a later commit does it. Never waits.
+    private func shortenWALIfLong() {
+        guard walFrames >= Self.walCheckpointFrames else { return }
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        if sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nil, nil) == SQLITE_OK {
+            walFrames = 0
+        }
     }
 
     /// Copies every WAL frame into the database file and truncates the WAL to nothing: before
@@ -54,8 +81,8 @@ final class Database {
 
     private var isOpen = true
 
-    /// Finalizes the cached statements and closes the connection; the last connection to close
-    /// checkpoints the WAL into the main file and removes it.
+    /// Finalizes the cached statements and closes the connection, leaving the WAL in place for
+    /// the next command (see `init`).
     func close() {
         guard isOpen else { return }
         isOpen = false
@@ -87,6 +114,7 @@ final class Database {
         do {
             let result = try body()
             try execute("COMMIT")
+            shortenWALIfLong()
             return result
         } catch {
             try? execute("ROLLBACK")

@@ -70,6 +70,25 @@ import Testing
         }
     }
 
+    /// Each command is a fresh connection that commits once and closes without a checkpoint;
+    /// SQLite's own automatic checkpoint never lets such a WAL start over, so it grew without
+    /// end and every open re-read all of it. The WAL must stay within a few checkpoints' worth.
+    @Test func walStaysShortAcrossManyOneCommitConnections() throws {
+        try makeStore().close()
+        for round in 0..<300 {
+            let store = try SQLiteVaultStore.open(at: path)
+            try store.write { try store.setMetadata("round-\(round)", String(repeating: "x", count: 3000)) }
+            store.close()
+        }
+        var status = stat()
+        #expect(stat(path + "-wal", &status) == 0)
+        let frameBytes = 4096 + 24
+        #expect(Int(status.st_size) <= (Database.walCheckpointFrames + 8) * frameBytes)
+        let store = try SQLiteVaultStore.open(at: path)
+        #expect(try store.metadata("round-299")?.count == 3000)
+        #expect(try store.database.statement("PRAGMA integrity_check").rows { $0.text(0) } == ["ok"])
+    }
+
     @Test func writeTransactionRollsBackOnError() throws {
         let store = try makeStore()
         struct Boom: Error {}
