@@ -67,14 +67,14 @@ public enum CLI {
         commands.contains { $0.name == topic } || isGroup(topic)
     }
 
-    /// Runs a whole command line and returns the process's exit code. Errors become one
-    /// line on standard error, prefixed `patvault:`.
     /// Hardens the process before anything secret is in memory: not dumpable, no core file.
     /// The executable calls this first; see `patvault_harden_process`.
     public static func hardenProcess() {
         _ = patvault_harden_process()
     }
 
+    /// Runs a whole command line and returns the process's exit code. Errors become one
+    /// line on standard error, prefixed `patvault:`.
     public static func run(_ arguments: [String], context: CommandContext) -> Int32 {
         defer {
             context.standardOutput.flush()

@@ -31,7 +31,7 @@ final class SpillBuffer {
             guard file >= 0 else {
                 throw StoreError.io(path: directory, operation: "create a temporary file in", errno: errno)
             }
-            unlink(String(cString: template))
+            unlink(template)
         }
         try memory.withUnsafeBytes { bytes in
             var offset = 0
