@@ -1,5 +1,6 @@
 // patvault-net: the HTTP client of patvault, in its own executable so that commands which make
-// no request never load FoundationNetworking and libcurl (see docs/network-helper.md).
+// no request never load FoundationNetworking and libcurl (README: "The network helper";
+// docs/design.md).
 //
 // Reads one JSON document on standard input:
 //   {"requests": [{"id": "1", "method": "POST", "url": "https://...", "headers": {"K": "V"},
@@ -42,6 +43,23 @@ final class Results: @unchecked Sendable {
     }
 }
 
+/// A network failure in words an operator can act on; the code name for the rare others.
+func describe(_ error: (any Error)?, timeout: Int) -> String {
+    guard let error else { return "no response" }
+    guard let failure = error as? URLError else { return error.localizedDescription }
+    switch failure.code {
+    case .timedOut: return "timed out after \(timeout) s"
+    case .cannotConnectToHost: return "connection refused"
+    case .cannotFindHost, .dnsLookupFailed: return "host not found (DNS)"
+    case .networkConnectionLost: return "connection lost"
+    case .notConnectedToInternet: return "no network"
+    case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+        .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
+        return "TLS failure (\(failure.code))"
+    default: return "\(failure.code)"
+    }
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("patvault-net: \(message)\n".utf8))
     exit(70)
@@ -69,7 +87,8 @@ for request in requests {
     }
     var urlRequest = URLRequest(url: url)
     urlRequest.httpMethod = request["method"] as? String ?? "GET"
-    urlRequest.timeoutInterval = TimeInterval(request["timeout_seconds"] as? Int ?? 10)
+    let timeout = request["timeout_seconds"] as? Int ?? 10
+    urlRequest.timeoutInterval = TimeInterval(timeout)
     for (name, value) in request["headers"] as? [String: String] ?? [:] {
         urlRequest.setValue(value, forHTTPHeaderField: name)
     }
@@ -78,9 +97,7 @@ for request in requests {
     session.dataTask(with: urlRequest) { data, response, error in
         defer { group.leave() }
         guard let http = response as? HTTPURLResponse else {
-            let reason =
-                (error as? URLError).map { "\($0.code)" } ?? error.map { "\($0.localizedDescription)" } ?? "no response"
-            results.add(["id": id, "status": 0, "error": reason])
+            results.add(["id": id, "status": 0, "error": describe(error, timeout: timeout)])
             return
         }
         let body = String(decoding: (data ?? Data()).prefix(65_536), as: UTF8.self)

@@ -11,16 +11,7 @@ import PatVault
 CLI.hardenProcess()
 umask(0o077)
 
-var environment: [String: String] = [:]
-var entry = environ
-while let pointer = entry.pointee {
-    let pair = String(cString: pointer)
-    if let equals = pair.firstIndex(of: "=") {
-        environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-    }
-    entry += 1
-}
-
+let environment = CommandContext.processEnvironment()
 let standardError = FileDescriptorSink(descriptor: STDERR_FILENO)
 let now: Timestamp
 do {

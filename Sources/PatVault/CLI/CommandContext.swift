@@ -31,6 +31,25 @@ public final class CommandContext {
         self.actorSource = actor
     }
 
+    /// The process's environment as a dictionary. Split at the first `=` byte: searching by
+    /// Character cost a short-lived process more than opening the vault's key file.
+    /// - Parameter entries: a NULL-terminated array of `NAME=value` strings; the process's own
+    ///   by default.
+    public static func processEnvironment(
+        _ entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = environ
+    ) -> [String: String] {
+        var environment: [String: String] = [:]
+        var entry = entries
+        while let pointer = entry.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                environment[String(pair[..<equals])] = String(pair[pair.utf8.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return environment
+    }
+
     /// The clock as the contract defines it: `PATVAULT_NOW` overrides the system clock.
     public static func clock(environment: [String: String]) throws -> Timestamp {
         if let text = environment["PATVAULT_NOW"], !text.isEmpty {

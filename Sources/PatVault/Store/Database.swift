@@ -41,7 +41,7 @@ final class Database {
         sqlite3_wal_hook(
             handle,
             { context, _, _, frames in
-                Unmanaged<Database>.fromOpaque(context!).takeUnretainedValue().walFrames = Int(frames)
+                if let context { Unmanaged<Database>.fromOpaque(context).takeUnretainedValue().walFrames = Int(frames) }
                 return SQLITE_OK
             }, Unmanaged.passUnretained(self).toOpaque())
     }

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import PatVault
@@ -95,5 +96,18 @@ import Testing
             return
         }
         #expect(CLI.helpText("key").contains("key remove"))
+    }
+
+    /// The environment is split at the first `=` only: a passphrase may contain more.
+    @Test func processEnvironmentKeepsEverythingAfterTheFirstEquals() {
+        var entries: [UnsafeMutablePointer<CChar>?] = ["PASS=a=b==c", "EMPTY=", "NOEQUALS"].map { (pair: String) in
+            strdup(pair)
+        }
+        defer { for entry in entries { free(entry) } }
+        entries.append(nil)
+        let environment = entries.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { CommandContext.processEnvironment($0) } ?? [:]
+        }
+        #expect(environment == ["PASS": "a=b==c", "EMPTY": ""])
     }
 }
