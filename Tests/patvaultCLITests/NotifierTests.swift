@@ -224,6 +224,30 @@ import Testing
                 "to default/syslog: delivered"))
     }
 
+    /// The line itself, as a syslog daemon gets it: facility, priority, tag, event and summary,
+    /// and never a token. Listens on /dev/log, so it runs only where no daemon does (as in CI).
+    @Test(.enabled(if: SyslogReceiver.canBindDevLog, "/dev/log is taken or /dev is not writable"))
+    func syslogLineReachesTheDaemon() throws {
+        harness.initialise()
+        try writePolicy(#"{"type": "syslog", "facility": "local3", "tag": "patvault-syslog-line"}"#)
+        harness.now = "2027-01-01T00:00:00Z"
+        let token = harness.add("sonar", extra: ["--expires", "2027-01-20"])
+        let daemon = try #require(SyslogReceiver())
+        #expect(check(at: "2027-01-02T00:00:00Z").status == 1)
+        let lines = daemon.lines().filter { $0.contains("patvault-syslog-line[") }
+        #expect(lines.count == 1, "\(lines)")
+        let line = try #require(lines.first)
+        // local3 (19) * 8 + warning (4): the daemon files it where local3.warning goes.
+        #expect(line.hasPrefix("<156>"), "\(line)")
+        #expect(
+            line.hasSuffix(
+                "expiry-warning severity=WARNING sonar v1 (contoso): expires in 18 days (2027-01-20), past the 30-day warning"
+            ), "\(line)")
+        #expect(!line.contains(token))
+        #expect(check(at: "2027-01-02T00:10:00Z").status == 1)
+        #expect(daemon.lines().filter { $0.contains("patvault-syslog-line[") }.isEmpty)  // once per milestone
+    }
+
     @Test func checkFailedReachesSubscribedHooks() throws {
         harness.initialise()
         let recorder = try recorderScript()
