@@ -32,6 +32,14 @@ import Testing
 
         let revoke = harness.run(["revoke", "sonar"], unlock: false)
         #expect(revoke.status == 0, "\(revoke)")
+        let shown = harness.run(["show", "sonar"], unlock: false).output
+        #expect(shown.contains("  expires:     2027-06-30T00:00:00Z (165 days left)\n"), "\(shown)")
+        #expect(shown.contains("  expires:     2027-04-15T09:00:00Z\n"), "a revoked version has no days left: \(shown)")
+        harness.now = "2027-06-30T00:00:00Z"
+        #expect(harness.run(["show", "sonar"], unlock: false).output.contains("2027-06-30T00:00:00Z (expired)\n"))
+        harness.now = "2027-06-29T00:00:00Z"
+        #expect(harness.run(["show", "sonar"], unlock: false).output.contains("2027-06-30T00:00:00Z (1 day left)\n"))
+        harness.now = "2027-01-15T09:00:00Z"
         let revokedGet = harness.run(["get", "sonar", "--previous"])
         #expect(revokedGet.status == 66)
         #expect(revokedGet.errors == "patvault: version 1 of 'sonar' was revoked and its token erased\n")

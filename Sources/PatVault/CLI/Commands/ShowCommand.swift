@@ -67,8 +67,7 @@ struct ShowCommand: Command {
             out += "  fingerprint: \(version.fingerprint)\(version.sealed == nil ? " (token erased)" : "")\n"
             out += "  scopes:      \(version.scopes.joined(separator: ","))\n"
             out += "  created:     \(version.createdAt.iso8601)\n"
-            out +=
-                "  expires:     \(version.expiresAt.iso8601) (\(now.wholeDays(until: version.expiresAt)) days left)\n"
+            out += "  expires:     \(version.expiresAt.iso8601)\(Self.lifeLeft(version, now: now))\n"
             if let replaced = version.replacedAt { out += "  replaced:    \(replaced.iso8601)\n" }
             if let revoked = version.revokedAt { out += "  revoked:     \(revoked.iso8601)\n" }
             for check in checks where check.version == version.version {
@@ -87,6 +86,15 @@ struct ShowCommand: Command {
         }
         context.standardOutput.write(out)
         return .success
+    }
+
+    /// How long a version has left, for a person: nothing for a revoked one, whose expiry no
+    /// longer matters.
+    static func lifeLeft(_ version: CredentialVersion, now: Timestamp) -> String {
+        if version.state == .revoked { return "" }
+        if version.expiresAt <= now { return " (expired)" }
+        let days = now.wholeDays(until: version.expiresAt)
+        return " (\(days) day\(days == 1 ? "" : "s") left)"
     }
 
     static func json(_ delivery: Delivery) -> JSONValue {
