@@ -21,6 +21,7 @@ import Testing
         let second = LookAlikeToken.identifiable()
         let rotate = harness.run(["rotate", "sonar", "--expires", "2027-06-30"], input: second)
         #expect(rotate.status == 0, "\(rotate)")
+        #expect(rotate.output.hasSuffix("Revoke version 1 in Azure DevOps, then run 'patvault revoke sonar'.\n"))
         #expect(harness.run(["get", "sonar"]).output == second + "\n")
         #expect(harness.run(["get", "sonar", "--previous"]).output == first + "\n")
         #expect(harness.run(["get", "sonar", "--version", "1"]).output == first + "\n")

@@ -221,19 +221,24 @@ public final class Vault {
 
     /// Seals a replacement token as version N+1 and moves the active version to
     /// `pending-revocation`, in one transaction.
+    ///
+    /// - Returns: the new version, and the one it replaced (nil when none was active: every
+    ///   earlier version was revoked, so there is nothing left to revoke in Azure DevOps).
     @discardableResult
     public func rotate(name: String, admission: Admission, token: SecureBytes, key: VaultKey, now: Timestamp) throws
-        -> CredentialVersion
+        -> (new: CredentialVersion, replaced: CredentialVersion?)
     {
         try store.write {
             let (credential, versions) = try credential(named: name)
             let number = (versions.last?.version ?? 0) + 1
-            if var active = versions.last(where: { $0.state == .active }) {
+            var replaced = versions.last(where: { $0.state == .active })
+            if var active = replaced {
                 let current = try openToken(of: active, credential: credential, key: key)
                 if current.constantTimeEquals(token) { throw InputError.tokenUnchanged }
                 active.state = .pendingRevocation
                 active.replacedAt = now
                 try store.updateVersion(active)
+                replaced = active
             }
             let binding = TokenSeal.Binding(
                 credential: name, version: number, orgURL: credential.orgURL, expiresAt: admission.expiresAt,
@@ -247,7 +252,7 @@ public final class Vault {
             try audit(
                 "rotate", at: now, credential: name, version: number,
                 detail: versionDetail(version, org: credential.orgURL, policy: admission.policy))
-            return version
+            return (version, replaced)
         }
     }
 

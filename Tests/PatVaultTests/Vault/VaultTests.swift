@@ -52,7 +52,8 @@ import Testing
         let rotated = try vault.rotate(
             name: "sonar", admission: try admission(days: 180), token: LookAlikeToken.secure(second), key: key, now: now
         )
-        #expect(rotated.version == 2)
+        #expect(rotated.new.version == 2)
+        #expect(rotated.replaced?.version == 1 && rotated.replaced?.state == .pendingRevocation)
         let (_, versions) = try vault.credential(named: "sonar")
         #expect(versions.map(\.state) == [.pendingRevocation, .active])
         #expect(versions[0].replacedAt == now)
@@ -71,6 +72,13 @@ import Testing
         #expect(try AuditVerifier.verify(vault.store.auditEntries()).firstBroken == nil)
         #expect(
             try vault.store.auditEntries().map(\.action) == ["init", "add", "reveal", "rotate", "reveal", "revoke"])
+
+        // With every version revoked, a rotation replaces nothing: there is nothing left to revoke.
+        try vault.revokeAttested(name: "sonar", selector: .all, now: now)
+        let fresh = try vault.rotate(
+            name: "sonar", admission: try admission(), token: LookAlikeToken.secure(LookAlikeToken.classic()), key: key,
+            now: now)
+        #expect(fresh.new.version == 3 && fresh.replaced == nil)
     }
 
     /// Revoking erases the sealed token from the file itself, not only from the table.

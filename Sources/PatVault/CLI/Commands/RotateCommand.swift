@@ -45,12 +45,13 @@ struct RotateCommand: Command {
 
         let token = try context.readToken(for: name.value, allowAnyFormat: allowAnyFormat)
         let key = try context.unlock(vault, globals)
-        let version = try vault.rotate(name: name.value, admission: admission, token: token, key: key, now: context.now)
+        let (version, replaced) = try vault.rotate(
+            name: name.value, admission: admission, token: token, key: key, now: context.now)
         context.print(
             "Rotated \(name) to version \(version.version) (fingerprint \(version.fingerprint)), expires \(version.expiresAt.iso8601)."
         )
-        if version.version > 1 {
-            context.print("Revoke version \(version.version - 1) in Azure DevOps, then run 'patvault revoke \(name)'.")
+        if let replaced {
+            context.print("Revoke version \(replaced.version) in Azure DevOps, then run 'patvault revoke \(name)'.")
         }
         return .success
     }
