@@ -139,6 +139,15 @@ import Testing
         #expect(invalid.status == 3)
         #expect(invalid.output.contains("invalid policy: \(policies)/default.json: max_lifetime:"))
 
+        // A JSON consumer gets a document that says why, not an empty stdout.
+        let json = harness.run(["check", "--policies", policies, "--format", "json"], unlock: false)
+        #expect(json.status == 3)
+        let document = try? JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any]
+        #expect(document?["status"] as? String == "UNKNOWN")
+        #expect(document?["exit_code"] as? Int == 3)
+        #expect(document?["summary"] is NSNull)
+        #expect((document?["error"] as? String)?.hasPrefix("invalid policy: \(policies)/default.json") == true)
+
         let metrics = harness.directory.file("m.prom")
         let prometheus = harness.run(
             ["check", "--format", "prometheus", "--output", metrics], unlock: false,

@@ -65,18 +65,16 @@ struct CheckCommand: Command {
             // output's own shape where a scraper or a plugin reads it.
             context.standardError.write("patvault: \(CLI.message(for: error))\n")
             if notify { notifyFailure(CLI.message(for: error), context, globals) }
-            let notice: String? =
+            let notice =
                 switch format {
                 case "prometheus": PrometheusCheckRenderer.runMetrics(at: context.now, success: false)
-                case "text": "PATVAULT UNKNOWN - \(CLI.message(for: error))\n"
-                default: nil
+                case "json": JSONCheckRenderer.failureDocument(reason: CLI.message(for: error), at: now, ranAt: context.now)
+                default: "PATVAULT UNKNOWN - \(CLI.message(for: error))\n"
                 }
-            if let notice {
-                if let output {
-                    try? AtomicFile.write(notice, to: output, mode: 0o644)
-                } else {
-                    context.standardOutput.write(notice)
-                }
+            if let output {
+                try? AtomicFile.write(notice, to: output, mode: 0o644)
+            } else {
+                context.standardOutput.write(notice)
             }
             return .unknown
         }

@@ -101,6 +101,20 @@ struct JSONCheckRenderer: CheckRenderer {
     }
 }
 
+extension JSONCheckRenderer {
+    /// The document of a check that could not run (vault unreadable, policies invalid): the
+    /// same members, nothing evaluated (`summary` null), status UNKNOWN and the reason in
+    /// `error`, so that a consumer parsing the output learns why instead of choking on nothing.
+    static func failureDocument(reason: String, at: Timestamp, ranAt: Timestamp) -> String {
+        JSONValue.object([
+            ("credentials", .array([])), ("findings", .array([])), ("summary", .null),
+            ("status", .string(CheckReport.Status.unknown.description)),
+            ("exit_code", .integer(Int64(CheckReport.Status.unknown.rawValue))), ("at", JSONValue(at)),
+            ("ran_at", JSONValue(ranAt)), ("error", .string(reason)),
+        ]).pretty + "\n"
+    }
+}
+
 /// node_exporter textfile-collector metrics (Prometheus text format 0.0.4).
 struct PrometheusCheckRenderer: CheckRenderer {
     /// The moment evaluated, which remaining time counts from.
