@@ -68,7 +68,8 @@ struct CheckCommand: Command {
             let notice =
                 switch format {
                 case "prometheus": PrometheusCheckRenderer.runMetrics(at: context.now, success: false)
-                case "json": JSONCheckRenderer.failureDocument(reason: CLI.message(for: error), at: now, ranAt: context.now)
+                case "json":
+                    JSONCheckRenderer.failureDocument(reason: CLI.message(for: error), at: now, ranAt: context.now)
                 default: "PATVAULT UNKNOWN - \(CLI.message(for: error))\n"
                 }
             if let output {
