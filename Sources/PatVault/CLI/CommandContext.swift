@@ -33,6 +33,7 @@ public final class CommandContext {
 
     /// The process's environment as a dictionary. Split at the first `=` byte: searching by
     /// Character cost a short-lived process more than opening the vault's key file.
+    ///
     /// - Parameter entries: a NULL-terminated array of `NAME=value` strings; the process's own
     ///   by default.
     public static func processEnvironment(
