@@ -63,14 +63,14 @@ struct CheckCommand: Command {
         } catch {
             // Monitoring must see UNKNOWN, never a stale OK: say why on stderr, and in the
             // output's own shape where a scraper or a plugin reads it.
-            context.standardError.write("patvault: \(CLI.message(for: error))\n")
-            if notify { notifyFailure(CLI.message(for: error), context, globals) }
+            let reason = CLI.message(for: error)
+            context.standardError.write("patvault: \(reason)\n")
+            if notify { notifyFailure(reason, context, globals) }
             let notice =
                 switch format {
                 case "prometheus": PrometheusCheckRenderer.runMetrics(at: context.now, success: false)
-                case "json":
-                    JSONCheckRenderer.failureDocument(reason: CLI.message(for: error), at: now, ranAt: context.now)
-                default: "PATVAULT UNKNOWN - \(CLI.message(for: error))\n"
+                case "json": JSONCheckRenderer.failureDocument(reason: reason, at: now, ranAt: context.now)
+                default: "PATVAULT UNKNOWN - \(reason)\n"
                 }
             if let output {
                 try? AtomicFile.write(notice, to: output, mode: 0o644)
